@@ -1,0 +1,109 @@
+/**
+ * The shape of a run's results: what `results.json`, the CSV time series and `report.html` are made
+ * from. Energies here are reported in kWh (floats derived from integer Wh totals, rounded to 3
+ * decimals, i.e. exact to the Wh); powers in kW.
+ */
+import type { AreaLevel, PriorityClass } from './scenario-schema.js';
+
+export type SimulationMode = 'autonomous' | 'baseline';
+
+/** Share of served energy balanced at each level, percent (sums to 100 when anything was served). */
+export interface LevelShares {
+  /** Behind the meter: a site's own generation and storage. */
+  site: number;
+  street: number;
+  neighbourhood: number;
+  city: number;
+  dso: number;
+  /** Supplied through the TSO: central plants and the interconnector. */
+  tso: number;
+}
+
+export type PriorityEnergy = Record<PriorityClass, number>;
+
+export interface IslandPeriod {
+  /** The microgrid area that islanded. */
+  area: string;
+  startSlot: number;
+  /** Exclusive; equals the run's slot count when the island was still running at the end. */
+  endSlot: number;
+  minutes: number;
+}
+
+export interface RunMetrics {
+  energyDemandKwh: number;
+  energyServedKwh: number;
+  energyNotServedKwh: number;
+  energyNotServedByPriorityKwh: PriorityEnergy;
+  criticalEnergyNotServedKwh: number;
+  /** Sum over sites of minutes with any demand not served (SAIDI numerator). */
+  customerMinutesInterrupted: number;
+  /** Number of times a site went from served to interrupted (SAIFI numerator). */
+  interruptions: number;
+  saidiMinutes: number;
+  saifi: number;
+  /** Share of served energy that came from generation inside the simulated city (not via the TSO). */
+  selfSufficiencyPct: number;
+  localBalancePct: LevelShares;
+  /** Highest mean import through the TSO level in one slot, kW. */
+  peakImportKw: number;
+  generationKwh: number;
+  curtailmentKwh: number;
+  /** Storage conversion losses, kWh. */
+  lossesKwh: number;
+  evUnmetKwh: number;
+  islandingEvents: number;
+  islandedMinutes: number;
+  islands: IslandPeriod[];
+}
+
+export interface AreaMetrics {
+  id: string;
+  level: AreaLevel;
+  microgrid: boolean;
+  sites: number;
+  energyDemandKwh: number;
+  energyServedKwh: number;
+  energyNotServedKwh: number;
+  customerMinutesInterrupted: number;
+  selfSufficiencyPct: number;
+  /** Highest mean import over the area's upstream link in one slot, kW. */
+  peakImportKw: number;
+  islandedMinutes: number;
+}
+
+/** One value per slot in each column. Powers are slot means in kW. */
+export interface TimeSeries {
+  timeMs: number[];
+  demandKw: number[];
+  servedKw: number[];
+  pvKw: number[];
+  windKw: number[];
+  chpKw: number[];
+  plantsKw: number[];
+  curtailedKw: number[];
+  batteryChargeKw: number[];
+  batteryDischargeKw: number[];
+  /** Stored energy of all batteries over their capacity, percent. */
+  batterySocPct: number[];
+  notServedCriticalKw: number[];
+  notServedEssentialKw: number[];
+  notServedNormalKw: number[];
+  islandedSites: number[];
+  darkSites: number[];
+}
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  mode: SimulationMode;
+  start: string;
+  slotMinutes: number;
+  slots: number;
+  sites: number;
+  metrics: RunMetrics;
+  areas: AreaMetrics[];
+  series: TimeSeries;
+  /** SHA-256 of the canonical JSON of everything above (series included). */
+  resultsHash: string;
+}

@@ -1,0 +1,207 @@
+/**
+ * The scenario file format, as a zod schema (ADR 0004). This is the one place that defines what a
+ * scenario may contain; `Scenario` (the parsed, defaulted value) is what the rest of the core sees.
+ * Cross-references (parents, areas of sites and events) are checked in scenario-validate.ts.
+ *
+ * Times inside a scenario are hours from `start` (`startHour`), so `--days` can shorten a run without
+ * rewriting events. Powers are kW, energies kWh (configuration, not settled values), prices minor
+ * currency units per kWh (integers).
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'an id of letters, digits, _ . : - (at most 64 characters)');
+const kw = z.number().finite().nonnegative();
+const positiveKw = z.number().finite().positive();
+const pct = z.number().finite().min(0).max(100);
+const hourOfDay = z.number().finite().min(0).lt(24);
+
+export const PRIORITY_CLASSES = ['critical', 'essential', 'normal'] as const;
+export const AREA_LEVELS = ['tso', 'dso', 'city', 'neighbourhood', 'street'] as const;
+export const LOAD_PROFILES = ['household', 'commercial', 'farm', 'industrial'] as const;
+export const SITE_KINDS = ['household', 'business', 'farm', 'factory', 'critical'] as const;
+
+export const priorityClass = z.enum(PRIORITY_CLASSES);
+export const areaLevel = z.enum(AREA_LEVELS);
+
+const loadAsset = z.strictObject({
+  kind: z.literal('load'),
+  id: id.optional(),
+  profile: z.enum(LOAD_PROFILES),
+  annualKwh: z.number().finite().positive().max(1e9),
+  priority: priorityClass.optional(),
+  noisePct: pct.default(10),
+});
+
+const pvAsset = z.strictObject({
+  kind: z.literal('pv'),
+  id: id.optional(),
+  kwp: positiveKw.max(1e6),
+  tiltDeg: z.number().finite().min(0).max(90).default(30),
+  azimuthDeg: z.number().finite().min(0).lt(360).default(180),
+  inverterKw: positiveKw.optional(),
+  systemLossPct: pct.default(14),
+});
+
+const windAsset = z.strictObject({
+  kind: z.literal('wind'),
+  id: id.optional(),
+  ratedKw: positiveKw.max(1e6),
+  hubHeightM: z.number().finite().positive().max(300).default(30),
+  cutInMs: z.number().finite().positive().default(3),
+  ratedMs: z.number().finite().positive().default(12),
+  cutOutMs: z.number().finite().positive().default(25),
+});
+
+const batteryAsset = z.strictObject({
+  kind: z.literal('battery'),
+  id: id.optional(),
+  capacityKwh: positiveKw.max(1e7),
+  maxChargeKw: positiveKw,
+  maxDischargeKw: positiveKw,
+  roundTripEfficiencyPct: z.number().finite().gt(0).max(100).default(90),
+  socMinPct: pct.default(10),
+  socMaxPct: pct.default(95),
+  initialSocPct: pct.default(50),
+  gridForming: z.boolean().default(false),
+});
+
+const evAsset = z.strictObject({
+  kind: z.literal('ev'),
+  id: id.optional(),
+  chargerKw: positiveKw.max(400).default(11),
+  batteryKwh: positiveKw.max(300).default(60),
+  arrivalHour: hourOfDay.default(18),
+  departureHour: hourOfDay.default(7.5),
+  energyPerSessionKwh: positiveKw.default(12),
+  jitterHours: z.number().finite().min(0).max(6).default(1),
+});
+
+const washingMachineAsset = z.strictObject({
+  kind: z.literal('washing-machine'),
+  id: id.optional(),
+  readyHour: hourOfDay.default(19),
+  windowHours: z.number().finite().positive().max(48).default(12),
+  cycleKwh: positiveKw.max(10).default(1),
+  cycleHours: z.number().finite().positive().max(6).default(2),
+  runsPerWeek: z.number().finite().min(0).max(14).default(4),
+});
+
+const heatPumpAsset = z.strictObject({
+  kind: z.literal('heat-pump'),
+  id: id.optional(),
+  type: z.enum(['heat-pump', 'resistive']).default('heat-pump'),
+  ratedKw: positiveKw.max(1000).default(3),
+  copNominal: z.number().finite().min(1).max(8).default(3.5),
+  comfortMinC: z.number().finite().min(5).max(30).default(19),
+  comfortMaxC: z.number().finite().min(5).max(35).default(22),
+  thermalCapacityKwhPerK: positiveKw.default(5),
+  heatLossKwPerK: positiveKw.default(0.15),
+  initialIndoorC: z.number().finite().min(-10).max(40).default(20.5),
+});
+
+const chpAsset = z.strictObject({
+  kind: z.literal('chp'),
+  id: id.optional(),
+  ratedKw: positiveKw.max(1e6),
+  mustRunPct: pct.default(40),
+  gridForming: z.boolean().default(true),
+});
+
+export const assetSchema = z.discriminatedUnion('kind', [
+  loadAsset, pvAsset, windAsset, batteryAsset, evAsset, washingMachineAsset, heatPumpAsset, chpAsset,
+]);
+
+const limitsSchema = z.strictObject({
+  maxSites: z.number().int().positive().default(200_000),
+  maxAreas: z.number().int().positive().default(50_000),
+  maxAssetsPerSite: z.number().int().positive().default(32),
+  maxEvents: z.number().int().positive().default(1_000),
+  maxDays: z.number().int().positive().default(366),
+});
+
+export const siteSchema = z.strictObject({
+  id,
+  area: id,
+  kind: z.enum(SITE_KINDS).default('household'),
+  name: z.string().max(200).optional(),
+  priority: priorityClass.default('normal'),
+  facility: z.string().max(64).optional(),
+  assets: z.array(assetSchema).default([]),
+});
+
+export const areaSchema = z.strictObject({
+  id,
+  name: z.string().max(200).optional(),
+  level: areaLevel,
+  parent: id.optional(),
+  microgrid: z.boolean().default(false),
+  /** Capacity of the link to the parent (for the TSO: the interconnector), kW, both directions. */
+  upstreamCapacityKw: kw,
+});
+
+export const plantSchema = z.strictObject({
+  id,
+  area: id,
+  capacityKw: positiveKw,
+  minKw: kw.default(0),
+  rampKwPerMin: positiveKw,
+  marginalCostMinorPerKwh: z.number().int().nonnegative(),
+  initialKw: kw.optional(),
+});
+
+const startHour = z.number().finite().nonnegative();
+const durationHours = z.number().finite().positive();
+
+export const eventSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('outage'), area: id, startHour, durationHours,
+    /** What the operator announces; islanded controllers ration storage over it. */
+    expectedDurationHours: durationHours.optional(),
+  }),
+  z.strictObject({ kind: z.literal('comm-cut'), area: id, startHour, durationHours }),
+  z.strictObject({ kind: z.literal('disaster'), area: id, startHour }),
+  z.strictObject({ kind: z.literal('restore'), area: id, startHour }),
+]);
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(1),
+  start: z.iso.datetime({ offset: true }),
+  days: z.number().positive().max(3660).default(7),
+  slotMinutes: z.number().int().min(1).max(60).default(15),
+  location: z.strictObject({
+    latDeg: z.number().finite().min(-90).max(90),
+    lonDeg: z.number().finite().min(-180).max(180),
+    elevationM: z.number().finite().min(-500).max(9000).default(0),
+    utcOffsetHours: z.number().finite().min(-12).max(14).default(0),
+  }),
+  weather: z.strictObject({
+    cloudCoverMean: z.number().finite().min(0).max(1).default(0.5),
+    windMeanMs: z.number().finite().positive().max(30).default(6),
+    windWeibullShape: z.number().finite().min(1).max(5).default(2),
+    temperatureMeanC: z.number().finite().min(-40).max(45).default(12),
+    temperatureDailySwingC: z.number().finite().min(0).max(30).default(8),
+  }).prefault({}),
+  autonomy: z.strictObject({
+    /** Storage is rationed so critical loads survive this long when no outage duration is announced. */
+    rationingHorizonHours: z.number().finite().positive().max(720).default(24),
+  }).prefault({}),
+  limits: limitsSchema.prefault({}),
+  areas: z.array(areaSchema).min(1),
+  plants: z.array(plantSchema).default([]),
+  sites: z.array(siteSchema).min(1),
+  events: z.array(eventSchema).default([]),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type AreaSpec = z.output<typeof areaSchema>;
+export type SiteSpec = z.output<typeof siteSchema>;
+export type PlantSpec = z.output<typeof plantSchema>;
+export type AssetSpec = z.output<typeof assetSchema>;
+export type EventSpec = z.output<typeof eventSchema>;
+export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+export type LoadProfileName = (typeof LOAD_PROFILES)[number];
+export type AssetSpecOf<K extends AssetSpec['kind']> = Extract<AssetSpec, { kind: K }>;
