@@ -18,7 +18,7 @@ const hourOfDay = z.number().finite().min(0).lt(24);
 export const PRIORITY_CLASSES = ['critical', 'essential', 'normal'] as const;
 export const AREA_LEVELS = ['tso', 'dso', 'city', 'neighbourhood', 'street'] as const;
 export const LOAD_PROFILES = ['household', 'commercial', 'farm', 'industrial'] as const;
-export const SITE_KINDS = ['household', 'business', 'farm', 'factory', 'critical'] as const;
+export const SITE_KINDS = ['household', 'business', 'farm', 'factory', 'critical', 'community'] as const;
 
 export const priorityClass = z.enum(PRIORITY_CLASSES);
 export const areaLevel = z.enum(AREA_LEVELS);

@@ -1,0 +1,37 @@
+/**
+ * The `gridmesh` command. Expected failures (bad scenario, bad option) print a clear message and
+ * exit with code 2; broken invariants and unexpected errors exit with code 1.
+ */
+import { Command, CommanderError } from 'commander';
+import { GridmeshError, ScenarioError, UsageError } from '../core/errors.js';
+import { InvariantError } from '../core/assert.js';
+import { registerScenarioCommands } from './commands/scenario.js';
+import { registerSimulateCommand } from './commands/simulate.js';
+import { packageVersion } from './package-version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('gridmesh')
+    .description('gridmesh: autonomous, resilient electricity grids built as a network of microgrids')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .exitOverride();
+  registerSimulateCommand(program);
+  registerScenarioCommands(program);
+  return program;
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ScenarioError || error instanceof UsageError) return 2;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  return 1;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof GridmeshError) {
+    return [`error: ${error.message}`, ...error.details.map((d) => `  - ${d}`)].join('\n');
+  }
+  if (error instanceof InvariantError) {
+    return `invariant violated (a bug in gridmesh, please report it): ${error.message}\n${JSON.stringify(error.details ?? {}, null, 2)}`;
+  }
+  return `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}

@@ -1,0 +1,159 @@
+/**
+ * The microgrid controller of an island (autonomous mode), run every slot while its upstream link
+ * is out. It forms the grid from a grid-forming source, balances local generation, CHP and storage
+ * against load, keeps a storage reserve for critical load over the expected outage, sheds whole
+ * sites by priority (normal first, critical last, rotating), and curtails surplus.
+ *
+ * Within an island the network is treated as one bus (internal link limits are not applied; the
+ * grid-physics issue adds feeder constraints).
+ *
+ * Reserve: R = max(0, critical demand − CHP capacity) per slot × slots left of the expected outage
+ * (the announced duration, or `rationingHorizonHours` when none was announced or communication is
+ * cut). Each battery keeps the same fraction R / (usable energy of the island) for critical load.
+ */
+import { assert } from '../assert.js';
+import { allocateProRata } from '../sim/pro-rata.js';
+import type { SimModel, SlotContext } from '../sim/slot-context.js';
+import type { SlotBuffers } from '../sim/slot-buffers.js';
+import { curtailExports } from './curtailment.js';
+import { selfConsume } from './self-consumption.js';
+
+export class IslandController {
+  /** Balances one island for the slot; returns false when it cannot form (no grid-forming source). */
+  run(ctx: SlotContext, root: number, sites: Int32Array): boolean {
+    const { model } = ctx;
+    const b = model.buffers;
+    const n = sites.length;
+    if (!this.canForm(model, sites)) return false;
+    this.setReserve(ctx, root, sites);
+    for (let k = 0; k < n; k++) selfConsume(b, sites[k] as number, true);
+    this.pool(ctx, root, sites);
+    return true;
+  }
+
+  private canForm(model: SimModel, sites: Int32Array): boolean {
+    const b = model.buffers;
+    for (let k = 0; k < sites.length; k++) {
+      const i = sites[k] as number;
+      const site = model.sites[i];
+      if (site === undefined || !site.gridForming || site.assetsDestroyed) continue;
+      if ((b.batteryMaxDischargeWh[i] as number) > 0 || (b.chpMaxWh[i] as number) > 0) return true;
+    }
+    return false;
+  }
+
+  private setReserve(ctx: SlotContext, root: number, sites: Int32Array): void {
+    const { model, slot } = ctx;
+    const b = model.buffers;
+    let critical = 0;
+    let chp = 0;
+    let usable = 0;
+    for (let k = 0; k < sites.length; k++) {
+      const i = sites[k] as number;
+      critical += b.demandWh[0][i] as number;
+      chp += b.chpMaxWh[i] as number;
+      usable += b.batteryUsableWh[i] as number;
+    }
+    const slotsLeft = this.expectedSlotsLeft(ctx, root, slot);
+    const reserve = Math.max(0, critical - chp) * slotsLeft;
+    const fraction = usable > 0 ? Math.min(1, reserve / usable) : 0;
+    for (let k = 0; k < sites.length; k++) {
+      const i = sites[k] as number;
+      b.batteryReserveWh[i] = Math.floor((b.batteryUsableWh[i] as number) * fraction);
+    }
+  }
+
+  private expectedSlotsLeft(ctx: SlotContext, root: number, slot: number): number {
+    const { model, regionSites } = ctx;
+    const cut = regionSites.regions.islandCut[root] as number;
+    const states = model.states;
+    let informed = cut >= 0 && (states.announcedOutageSlots[cut] as number) > 0;
+    for (let a = root; a !== -1 && informed; a = model.tree.parent[a] as number) {
+      if (states.commCut[a] === 1) informed = false;
+    }
+    if (!informed) return model.rationingHorizonSlots;
+    const left = (states.announcedOutageSlots[cut] as number) - (slot - (states.outageStartSlot[cut] as number));
+    return left > 0 ? left : model.rationingHorizonSlots;
+  }
+
+  /** Shares surplus, CHP headroom and storage across the island; sheds what cannot be served. */
+  private pool(ctx: SlotContext, root: number, sites: Int32Array): void {
+    const { model, slot } = ctx;
+    const b = model.buffers;
+    const room = model.scratchSites;
+    const n = sites.length;
+    let exports = 0;
+    let chpRoom = 0;
+    let batteryAll = 0;
+    let batteryNonCritical = 0;
+    const need = [0, 0, 0];
+    for (let k = 0; k < n; k++) {
+      const i = sites[k] as number;
+      exports += b.exportWh[i] as number;
+      chpRoom += (b.chpMaxWh[i] as number) - (b.chpWh[i] as number);
+      const dis = b.dischargeWh[i] as number;
+      const remaining = (b.chargeWh[i] as number) > 0 ? 0 : (b.batteryMaxDischargeWh[i] as number) - dis;
+      batteryAll += remaining;
+      const aboveReserve = Math.max(0, (b.batteryUsableWh[i] as number) - (b.batteryReserveWh[i] as number) - dis);
+      batteryNonCritical += Math.min(remaining, aboveReserve);
+      for (let c = 0; c < 3; c++) need[c] = (need[c] as number) + ((b.importWh[c] as Float64Array)[i] as number);
+    }
+
+    // Critical may use every source; essential and normal only storage above the reserve.
+    const local = exports + chpRoom;
+    const criticalServed = Math.min(need[0] as number, local + batteryAll);
+    const criticalFromBattery = Math.max(0, criticalServed - local);
+    let available = Math.max(0, local - criticalServed) + Math.min(batteryNonCritical, batteryAll - criticalFromBattery);
+    const shortage = [(need[0] as number) - criticalServed, 0, 0];
+    for (let c = 1; c < 3; c++) {
+      const served = Math.min(need[c] as number, available);
+      shortage[c] = (need[c] as number) - served;
+      available -= served;
+    }
+    for (let c = 2; c >= 0; c--) {
+      if ((shortage[c] as number) > 0) {
+        need[c] = (need[c] as number) - model.shedder.shed(b, `island:${root}`, sites, n, c, shortage[c] as number, slot);
+      }
+    }
+
+    // Serve the remaining need: surplus exports first, then CHP headroom, then storage.
+    const total = (need[0] as number) + (need[1] as number) + (need[2] as number);
+    const fromExports = Math.min(total, exports);
+    const fromChp = Math.min(total - fromExports, chpRoom);
+    const fromBattery = total - fromExports - fromChp;
+    assert(fromBattery <= batteryAll, 'island storage asked beyond its power', { fromBattery, batteryAll });
+    for (let k = 0; k < n; k++) {
+      const i = sites[k] as number;
+      room[i] = (b.chpMaxWh[i] as number) - (b.chpWh[i] as number);
+    }
+    allocateProRata(fromChp, sites, n, room, b.chpWh);
+    for (let k = 0; k < n; k++) {
+      const i = sites[k] as number;
+      room[i] = (b.chargeWh[i] as number) > 0 ? 0 : (b.batteryMaxDischargeWh[i] as number) - (b.dischargeWh[i] as number);
+      b.importWh[0][i] = 0;
+      b.importWh[1][i] = 0;
+      b.importWh[2][i] = 0;
+    }
+    allocateProRata(fromBattery, sites, n, room, b.dischargeWh);
+    this.absorbSurplus(b, sites, exports - fromExports, room);
+  }
+
+  /** Surplus charges storage, then deferrable loads (EVs, washing machines), and the rest is curtailed. */
+  private absorbSurplus(b: SlotBuffers, sites: Int32Array, surplusWh: number, room: Float64Array): void {
+    const n = sites.length;
+    let surplus = surplusWh;
+    if (surplus <= 0) return;
+    for (let k = 0; k < n; k++) {
+      const i = sites[k] as number;
+      room[i] = (b.dischargeWh[i] as number) > 0 ? 0 : (b.batteryMaxChargeWh[i] as number) - (b.chargeWh[i] as number);
+    }
+    surplus -= allocateProRata(surplus, sites, n, room, b.chargeWh);
+    for (let k = 0; k < n; k++) {
+      const i = sites[k] as number;
+      room[i] = b.deferrableImportWh[i] as number;
+    }
+    surplus -= allocateProRata(surplus, sites, n, room, b.deferrableServedWh);
+    const curtailed = curtailExports(b, sites, n, surplus, room);
+    assert(curtailed === surplus, 'island surplus could not be curtailed', { surplus, curtailed });
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The slot engine: runs the data path of ARCHITECTURE.md once per slot, in a fixed order:
+ *
+ *   events → sense → forecast → plan → clear → check → dispatch → meter → settle → record
+ *
+ * Stages that later issues provide (forecasting agents, site EMS, markets, grid physics, ledger)
+ * plug in through `EngineStages` without changes here. Until then: no forecasts, devices follow
+ * their own naive control, clearing is the local-first rule, no physics check, no settlement.
+ */
+import type { SlotEnvironment } from '../assets/environment.js';
+import type { WeatherModel } from '../assets/weather.js';
+import { IslandController } from '../control/island-controller.js';
+import { computeRegions, CONNECTED, DARK, ISLAND } from '../grid/islands.js';
+import type { Balancer } from '../market/balancer.js';
+import { LocalFirstBalancer } from '../market/local-first-balancer.js';
+import { destroySiteAssets } from './build-site.js';
+import { EnergyAccounting } from './energy-accounting.js';
+import type { EventTimeline } from './event-timeline.js';
+import type { MetricsRecorder } from './metrics-recorder.js';
+import { dispatchSite, senseSite } from './site-model.js';
+import type { SlotBuffers } from './slot-buffers.js';
+import type { RegionSites, RootFlows, SimModel, SlotContext } from './slot-context.js';
+
+/** A stage that later issues plug in (forecasting, EMS, grid physics, ledger). */
+export interface SlotStage {
+  run(ctx: SlotContext): void;
+}
+
+export interface EngineStages {
+  forecast?: SlotStage;
+  plan?: SlotStage;
+  clear?: Balancer;
+  check?: SlotStage;
+  settle?: SlotStage;
+}
+
+export class SlotEngine {
+  private regionSites: RegionSites;
+  private readonly balancer: Balancer;
+  private readonly islands = new IslandController();
+  private readonly accounting: EnergyAccounting;
+  private readonly flows: RootFlows;
+
+  constructor(
+    private readonly model: SimModel,
+    private readonly weather: WeatherModel,
+    private readonly timeline: EventTimeline,
+    private readonly recorder: MetricsRecorder,
+    private readonly stages: EngineStages = {},
+  ) {
+    this.balancer = stages.clear ?? new LocalFirstBalancer();
+    this.accounting = new EnergyAccounting(model.tree.count);
+    this.flows = { plantsWh: 0, plantWh: new Float64Array(model.plants.length), interconnectorImportWh: 0, interconnectorExportWh: 0 };
+    this.regionSites = this.groupSites();
+  }
+
+  step(slot: number): void {
+    const { model } = this;
+    const events = this.timeline.apply(slot);
+    for (const area of events.disasters) this.destroyAssetsBelow(area);
+    if (events.changed) this.regionSites = this.groupSites();
+
+    const env = this.weather.environment(slot);
+    const ctx: SlotContext = { slot, env, model, regionSites: this.regionSites, flows: this.flows, collapsedIslands: [] };
+    this.sense(env);
+    this.stages.forecast?.run(ctx);
+    this.stages.plan?.run(ctx);
+    this.balancer.clear(ctx);
+    this.stages.check?.run(ctx);
+    this.dispatch(ctx);
+    this.accounting.meter(ctx);
+    this.stages.settle?.run(ctx);
+    this.recorder.record(ctx, this.accounting);
+  }
+
+  private sense(env: SlotEnvironment): void {
+    const { sites, buffers } = this.model;
+    for (let i = 0; i < sites.length; i++) {
+      buffers.resetDecisions(i);
+      senseSite(sites[i] as NonNullable<(typeof sites)[number]>, env, buffers, i);
+    }
+  }
+
+  /** Islands balance themselves, dark sites get nothing, then setpoints go to the devices. */
+  private dispatch(ctx: SlotContext): void {
+    const { model, env } = ctx;
+    const b = model.buffers;
+    for (const [root, sites] of this.regionSites.islands) {
+      if (!this.islands.run(ctx, root, sites)) {
+        ctx.collapsedIslands.push(root);
+        for (let k = 0; k < sites.length; k++) blackout(b, sites[k] as number);
+      }
+    }
+    const dark = this.regionSites.dark;
+    for (let k = 0; k < dark.length; k++) blackout(b, dark[k] as number);
+    const connected = this.regionSites.connected;
+    for (let k = 0; k < connected.length; k++) pauseShedDeferrable(b, connected[k] as number);
+    const sites = model.sites;
+    for (let i = 0; i < sites.length; i++) dispatchSite(sites[i] as NonNullable<(typeof sites)[number]>, env, b, i);
+    model.plants.forEach((p, k) => p.dispatch(this.flows.plantWh[k] as number, env.slotHours));
+  }
+
+  private destroyAssetsBelow(area: number): void {
+    const { tree, sites } = this.model;
+    for (let i = tree.siteStart[area] as number; i < (tree.siteEnd[area] as number); i++) {
+      destroySiteAssets(sites[i] as NonNullable<(typeof sites)[number]>);
+    }
+  }
+
+  private groupSites(): RegionSites {
+    const { tree, states, mode, sites } = this.model;
+    const regions = computeRegions(tree, states, mode === 'autonomous');
+    const siteRegion = new Uint8Array(sites.length);
+    const connected: number[] = [];
+    const dark: number[] = [];
+    const islandLists = new Map<number, number[]>(regions.islands.map((r) => [r, []]));
+    for (let i = 0; i < sites.length; i++) {
+      const a = tree.siteArea[i] as number;
+      const region = regions.areaRegion[a] as number;
+      siteRegion[i] = region;
+      if (region === CONNECTED) connected.push(i);
+      else if (region === ISLAND) islandLists.get(regions.areaIsland[a] as number)?.push(i);
+      else if (region === DARK) dark.push(i);
+    }
+    const islands = new Map([...islandLists].map(([root, list]) => [root, Int32Array.from(list)]));
+    return { regions, siteRegion, connected: Int32Array.from(connected), dark: Int32Array.from(dark), islands };
+  }
+}
+
+/** A site without supply: all demand unserved, generation tripped, storage idle. */
+function blackout(b: SlotBuffers, i: number): void {
+  b.resetDecisions(i);
+  for (let c = 0; c < 3; c++) (b.unservedWh[c] as Float64Array)[i] = (b.demandWh[c] as Float64Array)[i] as number;
+  b.curtailedWh[i] = (b.pvWh[i] as number) + (b.windWh[i] as number);
+}
+
+/** A grid-connected site whose normal load was shed pauses its deferrable load first (not unserved). */
+function pauseShedDeferrable(b: SlotBuffers, i: number): void {
+  const shed = b.unservedWh[2][i] as number;
+  if (shed <= 0) return;
+  const paused = Math.min(shed, b.deferrableImportWh[i] as number);
+  b.unservedWh[2][i] = shed - paused;
+  b.deferrableServedWh[i] = (b.deferrableServedWh[i] as number) - paused;
+}

@@ -1,0 +1,105 @@
+/**
+ * Turns the recorder's integer totals into a RunResult and hashes it. The hash is SHA-256 over the
+ * canonical JSON of the result (series included), so equal runs give equal hashes byte for byte.
+ */
+import { createHash } from 'node:crypto';
+import type { AreaTree } from '../grid/area-tree.js';
+import type { MetricsRecorder } from './metrics-recorder.js';
+import type { AreaMetrics, RunMetrics, RunResult, SimulationMode } from './results-types.js';
+
+export interface RunInfo {
+  scenario: string;
+  seed: number;
+  mode: SimulationMode;
+  start: string;
+  slotMinutes: number;
+  slots: number;
+  sites: number;
+  evUnmetWh: number;
+}
+
+const kwh = (wh: number): number => Math.round(wh) / 1000;
+const pct = (part: number, whole: number): number => (whole > 0 ? round3((100 * part) / whole) : 0);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): RunResult {
+  const withoutHash = {
+    scenario: info.scenario, seed: info.seed, mode: info.mode, start: info.start, slotMinutes: info.slotMinutes,
+    slots: info.slots, sites: info.sites,
+    metrics: runMetrics(info, rec),
+    areas: areaMetrics(info, rec, tree),
+    series: roundSeries(rec.series),
+  };
+  return { ...withoutHash, resultsHash: hashOf(withoutHash) };
+}
+
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function runMetrics(info: RunInfo, rec: MetricsRecorder): RunMetrics {
+  const t = rec.totals;
+  const slotHours = info.slotMinutes / 60;
+  const unserved = t.unservedWh[0] + t.unservedWh[1] + t.unservedWh[2];
+  const levels = rec.levelWh;
+  const tsoSupplyWh = t.plantsWh + t.interconnectorImportWh;
+  const islandedMinutes = rec.islands.reduce((s, p) => s + p.minutes, 0);
+  return {
+    energyDemandKwh: kwh(t.demandWh),
+    energyServedKwh: kwh(t.servedWh),
+    energyNotServedKwh: kwh(unserved),
+    energyNotServedByPriorityKwh: { critical: kwh(t.unservedWh[0]), essential: kwh(t.unservedWh[1]), normal: kwh(t.unservedWh[2]) },
+    criticalEnergyNotServedKwh: kwh(t.unservedWh[0]),
+    customerMinutesInterrupted: t.customerMinutes,
+    interruptions: t.interruptions,
+    saidiMinutes: info.sites > 0 ? round3(t.customerMinutes / info.sites) : 0,
+    saifi: info.sites > 0 ? round3(t.interruptions / info.sites) : 0,
+    selfSufficiencyPct: pct(Math.max(0, t.servedWh - tsoSupplyWh), t.servedWh),
+    localBalancePct: {
+      site: pct(levels[0] as number, t.servedWh), street: pct(levels[1] as number, t.servedWh),
+      neighbourhood: pct(levels[2] as number, t.servedWh), city: pct(levels[3] as number, t.servedWh),
+      dso: pct(levels[4] as number, t.servedWh), tso: pct(levels[5] as number, t.servedWh),
+    },
+    peakImportKw: round3(t.peakTsoImportWh / 1000 / slotHours),
+    generationKwh: kwh(t.pvWh + t.windWh + t.chpWh),
+    curtailmentKwh: kwh(t.curtailedWh),
+    lossesKwh: kwh(t.lossWh),
+    evUnmetKwh: kwh(info.evUnmetWh),
+    islandingEvents: rec.islands.length,
+    islandedMinutes,
+    islands: rec.islands.map((p) => ({ ...p })),
+  };
+}
+
+function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): AreaMetrics[] {
+  const prefix = (values: Float64Array): Float64Array => {
+    const out = new Float64Array(values.length + 1);
+    for (let i = 0; i < values.length; i++) out[i + 1] = (out[i] as number) + (values[i] as number);
+    return out;
+  };
+  const demand = prefix(rec.siteDemandWh);
+  const served = prefix(rec.siteServedWh);
+  const unserved = prefix(rec.siteUnservedWh);
+  const minutes = prefix(rec.siteCustomerMinutes);
+  const slotHours = info.slotMinutes / 60;
+  return tree.ids.map((id, a) => {
+    const s = tree.siteStart[a] as number;
+    const e = tree.siteEnd[a] as number;
+    const range = (p: Float64Array): number => (p[e] as number) - (p[s] as number);
+    const servedWh = range(served);
+    return {
+      id, level: tree.levels[a] as AreaMetrics['level'], microgrid: tree.microgrid[a] === true, sites: e - s,
+      energyDemandKwh: kwh(range(demand)), energyServedKwh: kwh(servedWh), energyNotServedKwh: kwh(range(unserved)),
+      customerMinutesInterrupted: range(minutes),
+      selfSufficiencyPct: pct(Math.max(0, servedWh - (rec.areaImportWh[a] as number)), servedWh),
+      peakImportKw: round3((rec.areaPeakImportWh[a] as number) / 1000 / slotHours),
+      islandedMinutes: (rec.areaIslandedSlots[a] as number) * info.slotMinutes,
+    };
+  });
+}
+
+function roundSeries(series: MetricsRecorder['series']): MetricsRecorder['series'] {
+  const out = {} as Record<string, number[]>;
+  for (const [key, values] of Object.entries(series)) out[key] = key === 'timeMs' ? [...values] : values.map(round3);
+  return out as unknown as MetricsRecorder['series'];
+}

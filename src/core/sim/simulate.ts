@@ -1,0 +1,96 @@
+/**
+ * Runs a scenario: builds the model (areas, sites, devices, plants, weather, events) and steps the
+ * slot engine through every slot. Pure and deterministic: the same scenario and seed give a
+ * byte-identical result.
+ */
+import type { Battery } from '../assets/capabilities.js';
+import { createCentralPlant } from '../assets/central-plant.js';
+import { createWeather } from '../assets/weather.js';
+import { ROTATION_BLOCK_HOURS, RollingShedder } from '../control/load-shedding.js';
+import { buildAreaTree } from '../grid/area-tree.js';
+import { Rng } from '../rng.js';
+import { UsageError } from '../errors.js';
+import { buildSite } from './build-site.js';
+import { SlotEngine, type EngineStages } from './engine.js';
+import { EventTimeline } from './event-timeline.js';
+import { MetricsRecorder } from './metrics-recorder.js';
+import { buildResult } from './results.js';
+import type { RunResult, SimulationMode } from './results-types.js';
+import type { Scenario } from './scenario-schema.js';
+import { SlotBuffers } from './slot-buffers.js';
+import type { SimModel } from './slot-context.js';
+
+export interface SimulateOptions {
+  mode?: SimulationMode;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Overrides the scenario's length in days (may be fractional). */
+  days?: number;
+  /** Called every `progressEverySlots` slots and at the end. */
+  onProgress?: (doneSlots: number, totalSlots: number) => void;
+  progressEverySlots?: number;
+  stages?: EngineStages;
+}
+
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
+  const run = prepareRun(scenario, options);
+  const every = Math.max(1, options.progressEverySlots ?? 96);
+  for (let slot = 0; slot < run.slots; slot++) {
+    run.engine.step(slot);
+    if (options.onProgress !== undefined && ((slot + 1) % every === 0 || slot + 1 === run.slots)) {
+      options.onProgress(slot + 1, run.slots);
+    }
+  }
+  return run.finish();
+}
+
+export interface PreparedRun {
+  readonly slots: number;
+  readonly engine: SlotEngine;
+  readonly model: SimModel;
+  finish(): RunResult;
+}
+
+/** Builds everything a run needs; `simulate` steps it. Exposed for tests that step slot by slot. */
+export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): PreparedRun {
+  const mode = options.mode ?? 'autonomous';
+  const seed = options.seed ?? scenario.seed;
+  const days = options.days ?? scenario.days;
+  if (!(days > 0) || days > scenario.limits.maxDays) {
+    throw new UsageError(`days must be in (0, ${scenario.limits.maxDays}], got ${days}`);
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new UsageError(`seed must be an integer in 0..4294967295, got ${seed}`);
+  const slotMinutes = scenario.slotMinutes;
+  const slots = Math.max(1, Math.round((days * 24 * 60) / slotMinutes));
+  const startMs = Date.parse(scenario.start);
+  const rng = new Rng(seed);
+
+  const tree = buildAreaTree(scenario);
+  const sites = Array.from(tree.siteOrder, (k) => buildSite(scenario.sites[k] as Scenario['sites'][number], rng, slotMinutes));
+  const plants = scenario.plants
+    .map((p) => createCentralPlant(p, slotMinutes))
+    .sort((x, y) => x.marginalCostMinorPerKwh - y.marginalCostMinorPerKwh || x.id.localeCompare(y.id));
+  const timeline = new EventTimeline(scenario.events, tree, slotMinutes, slots);
+  const model: SimModel = {
+    mode, tree, sites, plants, states: timeline.states,
+    buffers: new SlotBuffers(sites.length),
+    shedder: new RollingShedder(Math.max(1, Math.round((ROTATION_BLOCK_HOURS * 60) / slotMinutes))),
+    rationingHorizonSlots: Math.max(1, Math.round((scenario.autonomy.rationingHorizonHours * 60) / slotMinutes)),
+    scratchSites: new Float64Array(sites.length),
+    scratchList: new Int32Array(sites.length),
+    areaResidualWh: new Float64Array(tree.count),
+  };
+  const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs, slotMinutes, slots, rng: rng.fork('weather') });
+  const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
+  const recorder = new MetricsRecorder({ sites: sites.length, areas: tree.count, slots, slotMinutes, batteries, areaIds: tree.ids });
+  const engine = new SlotEngine(model, weather, timeline, recorder, options.stages);
+
+  return {
+    slots, engine, model,
+    finish: () => {
+      recorder.finish(slots);
+      const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);
+      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * What every stage of one slot sees: the frozen environment, the model, the buffers and the region
+ * layout. Stages communicate only through these (CONVENTIONS 3: a cycle with a frozen input image).
+ */
+import type { CentralPlant } from '../assets/capabilities.js';
+import type { SlotEnvironment } from '../assets/environment.js';
+import type { AreaTree } from '../grid/area-tree.js';
+import type { Regions } from '../grid/islands.js';
+import type { RollingShedder } from '../control/load-shedding.js';
+import type { AreaStates } from './event-timeline.js';
+import type { SimulationMode } from './results-types.js';
+import type { SiteModel } from './site-model.js';
+import type { SlotBuffers } from './slot-buffers.js';
+
+/** Sites grouped by region for the current slot (rebuilt when events change the topology). */
+export interface RegionSites {
+  readonly regions: Regions;
+  /** Region kind per internal site position (CONNECTED / ISLAND / DARK). */
+  readonly siteRegion: Uint8Array;
+  readonly connected: Int32Array;
+  readonly dark: Int32Array;
+  /** Island root area → the island's site positions. */
+  readonly islands: ReadonlyMap<number, Int32Array>;
+}
+
+/** Energy exchanged at the TSO root in the current slot. */
+export interface RootFlows {
+  plantsWh: number;
+  readonly plantWh: Float64Array;
+  interconnectorImportWh: number;
+  interconnectorExportWh: number;
+}
+
+export interface SimModel {
+  readonly mode: SimulationMode;
+  readonly tree: AreaTree;
+  /** Sites in internal (depth-first) order. */
+  readonly sites: readonly SiteModel[];
+  /** Central plants in merit order (cheapest first). */
+  readonly plants: readonly CentralPlant[];
+  readonly buffers: SlotBuffers;
+  readonly states: AreaStates;
+  readonly shedder: RollingShedder;
+  readonly rationingHorizonSlots: number;
+  /** Scratch arrays of site and area size, free for any stage to use within a call. */
+  readonly scratchSites: Float64Array;
+  readonly scratchList: Int32Array;
+  readonly areaResidualWh: Float64Array;
+}
+
+export interface SlotContext {
+  readonly slot: number;
+  readonly env: SlotEnvironment;
+  readonly model: SimModel;
+  readonly regionSites: RegionSites;
+  readonly flows: RootFlows;
+  /** Islands that could not form this slot (no grid-forming source with energy). */
+  readonly collapsedIslands: number[];
+}
