@@ -132,7 +132,7 @@ export function criticalFacility(facility: CriticalFacility, area: string, house
   const meanKw = annualKwh / 8760;
   const hasChp = facility === 'hospital';
   const capacityKwh = round(meanKw * (hasChp ? 12 : 24), 10);
-  const powerKw = round(meanKw * 2, 10);
+  const powerKw = Math.ceil((meanKw * 2.5) / 5) * 5; // covers the diversified peak of its load
   const assets: AssetInput[] = [
     { kind: 'load', profile: spec.profile, annualKwh, noisePct: 5 },
     { kind: 'pv', kwp: round(meanKw * 1.2, 5), tiltDeg: 20 },

@@ -1,0 +1,85 @@
+/**
+ * `gridmesh simulate [scenario] [--mode autonomous|baseline|both] [--days N] [--seed N] [--out DIR]`
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { loadScenarioFile } from '../../adapters/scenario-file.js';
+import { writeRunOutputs } from '../../adapters/results-files.js';
+import { UsageError } from '../../core/errors.js';
+import type { RunResult, SimulationMode } from '../../core/sim/results-types.js';
+import { simulate } from '../../core/sim/simulate.js';
+import { packageVersion } from '../package-version.js';
+import { createProgress } from '../progress.js';
+import { summaryTable } from '../summary-table.js';
+
+export const DEFAULT_SCENARIO = 'examples/riverside.yaml';
+const MODES = ['autonomous', 'baseline', 'both'] as const;
+
+export interface SimulateCommandOptions {
+  mode?: string;
+  days?: string;
+  seed?: string;
+  out?: string;
+  progress?: boolean;
+}
+
+export interface SimulateOutcome {
+  runs: RunResult[];
+  files: string[];
+  summary: string;
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('simulate a scenario (default: the Riverside example) and write results.json, timeseries.csv and report.html')
+    .argument('[scenario]', 'scenario file (YAML or JSON)', DEFAULT_SCENARIO)
+    .option('--mode <mode>', 'autonomous (gridmesh), baseline (today\'s grid) or both', 'both')
+    .option('--days <n>', 'simulate this many days instead of the scenario\'s (may be fractional)')
+    .option('--seed <n>', 'random seed instead of the scenario\'s (integer 0..4294967295)')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .action(async (scenario: string, opts: SimulateCommandOptions) => {
+      const outcome = await runSimulateCommand(scenario, opts);
+      process.stdout.write(`${outcome.summary}\n\nwrote ${outcome.files.join(', ')}\n`);
+    });
+}
+
+export async function runSimulateCommand(scenarioPath: string, opts: SimulateCommandOptions): Promise<SimulateOutcome> {
+  const modes = parseMode(opts.mode ?? 'both');
+  const days = opts.days === undefined ? undefined : parseNumber('--days', opts.days, false);
+  const seed = opts.seed === undefined ? undefined : parseNumber('--seed', opts.seed, true);
+  const scenario = await loadScenarioFile(resolveScenarioPath(scenarioPath));
+  const runs: RunResult[] = [];
+  for (const mode of modes) {
+    const progress = createProgress(mode.padEnd(10), opts.progress !== false && process.stderr.isTTY === true);
+    try {
+      runs.push(simulate(scenario, { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), onProgress: (d, t) => progress.update(d, t) }));
+    } finally {
+      progress.stop();
+    }
+  }
+  const files = await writeRunOutputs(opts.out ?? 'out', runs, `gridmesh ${packageVersion()}`);
+  return { runs, files, summary: `${scenario.name}: ${runs[0]?.sites} sites, ${runs[0]?.slots} slots of ${scenario.slotMinutes} min, seed ${runs[0]?.seed}\n\n${summaryTable(runs)}` };
+}
+
+function parseMode(mode: string): SimulationMode[] {
+  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
+  return mode === 'both' ? ['autonomous', 'baseline'] : [mode as SimulationMode];
+}
+
+function parseNumber(name: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  const ok = text.trim() !== '' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= 0;
+  if (!ok) throw new UsageError(`${name} must be a ${integer ? 'non-negative integer' : 'positive number'}, got "${text}"`);
+  return value;
+}
+
+/** The default scenario is looked up in the working folder first, then in the installed package. */
+function resolveScenarioPath(path: string): string {
+  if (path !== DEFAULT_SCENARIO || existsSync(path)) return resolve(path);
+  const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  return join(packageRoot, DEFAULT_SCENARIO);
+}

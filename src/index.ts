@@ -1,0 +1,20 @@
+/**
+ * The gridmesh library: scenario loading and validation, the city generator, the simulation and
+ * its results. `import { loadScenarioFile, simulate } from 'gridmesh'`.
+ */
+export { parseScenario } from './core/sim/scenario-validate.js';
+export { scenarioSchema } from './core/sim/scenario-schema.js';
+export type { Scenario, ScenarioInput, AreaSpec, SiteSpec, AssetSpec, EventSpec, PlantSpec, PriorityClass, AreaLevel } from './core/sim/scenario-schema.js';
+export { generateCity } from './core/sim/city-generator.js';
+export { simulate, prepareRun } from './core/sim/simulate.js';
+export type { SimulateOptions, PreparedRun } from './core/sim/simulate.js';
+export type { EngineStages, SlotStage } from './core/sim/engine.js';
+export type { Balancer } from './core/market/balancer.js';
+export type { RunResult, RunMetrics, AreaMetrics, TimeSeries, LevelShares, IslandPeriod, SimulationMode } from './core/sim/results-types.js';
+export { GridmeshError, ScenarioError, UsageError } from './core/errors.js';
+export { InvariantError } from './core/assert.js';
+export { Rng } from './core/rng.js';
+export { solarPosition } from './core/assets/solar/spa.js';
+export { loadScenarioFile } from './adapters/scenario-file.js';
+export { writeRunOutputs, resultsJson, timeSeriesCsv } from './adapters/results-files.js';
+export { renderReport } from './adapters/report/report-html.js';
