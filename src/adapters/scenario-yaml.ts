@@ -66,28 +66,38 @@ function neighbourhoodOf(areas: ScenarioInput['areas']): (site: Json) => string 
   };
 }
 
-/** `  - { ... }`, wrapping the item's last list of mappings over several lines when too long. */
+/**
+ * `  - { ... }` on one line when it fits; else its entries packed onto lines of at most
+ * YAML_LINE_WIDTH, with the elements of its last non-empty list (a site's assets) starting on a new line.
+ */
 function listItem(item: Json): string[] {
   const single = `  - ${flow(item)}`;
   if (single.length <= YAML_LINE_WIDTH || typeof item !== 'object' || item === null || Array.isArray(item)) return [single];
   const entries = Object.entries(item).filter(([, v]) => v !== undefined);
   const wrapAt = entries.findLastIndex(([, v]) => Array.isArray(v) && v.length > 0);
   if (wrapAt < 0) return [single];
-  const head = entries.slice(0, wrapAt).map(([k, v]) => `${key(k)}: ${flow(v)}`);
   const [wrapKey, wrapValue] = entries[wrapAt] as [string, Json[]];
+  const head = entries.slice(0, wrapAt).map(([k, v]) => `${key(k)}: ${flow(v)},`);
   const tail = entries.slice(wrapAt + 1).map(([k, v]) => `, ${key(k)}: ${flow(v)}`).join('');
-  const lines = [`  - { ${[...head, `${key(wrapKey)}: [`].join(', ')}`];
-  let line = '';
-  wrapValue.forEach((element, i) => {
-    const text = flow(element) + (i < wrapValue.length - 1 ? ',' : '');
-    if (line !== '' && 6 + line.length + 1 + text.length > YAML_LINE_WIDTH) {
-      lines.push(`      ${line}`);
-      line = text;
+  const elements = wrapValue.map((element, i) => flow(element) + (i < wrapValue.length - 1 ? ',' : ` ]${tail} }`));
+  return [...pack([...head, `${key(wrapKey)}: [`], '  - { '), ...pack(elements, '      ')];
+}
+
+/** Joins words with spaces into lines of at most YAML_LINE_WIDTH (first line after `first`, then indented). */
+function pack(words: readonly string[], first: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    if (!empty && line.length + 1 + word.length > YAML_LINE_WIDTH) {
+      lines.push(line);
+      line = `      ${word}`;
     } else {
-      line = line === '' ? text : `${line} ${text}`;
+      line = empty ? `${line}${word}` : `${line} ${word}`;
     }
-  });
-  lines.push(`      ${line} ]${tail} }`);
+    empty = false;
+  }
+  lines.push(line);
   return lines;
 }
 

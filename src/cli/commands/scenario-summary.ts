@@ -15,7 +15,8 @@ export function summarizeScenario(s: Scenario): string[] {
     `plants: ${s.plants.length}${s.plants.length > 0 ? ` (${group(plantKw)} kW in total)` : ''}`,
     `sites: ${group(s.sites.length)} (${countBy(s.sites.map((site) => site.kind), SITE_KINDS)})`,
     `assets: ${group(assets.length)}${assets.length > 0 ? ` (${countBy(assets)})` : ''}`,
-    `events: ${s.events.length}${s.events.length > 0 ? ` (${listEvents(s.events)})` : ''}`,
+    `events: ${s.events.length}`,
+    ...listEvents(s.events).map((line) => `  - ${line}`),
   ];
 }
 
@@ -26,10 +27,10 @@ function countBy(values: readonly string[], order: readonly string[] = []): stri
   return [...counts].filter(([, n]) => n > 0).map(([k, n]) => `${group(n)} ${k}`).join(', ');
 }
 
-function listEvents(events: readonly EventSpec[]): string {
+function listEvents(events: readonly EventSpec[]): string[] {
   const listed = events.slice(0, MAX_EVENTS_LISTED).map(describeEvent);
   if (events.length > MAX_EVENTS_LISTED) listed.push(`… and ${events.length - MAX_EVENTS_LISTED} more`);
-  return listed.join('; ');
+  return listed;
 }
 
 export function describeEvent(e: EventSpec): string {
