@@ -26,7 +26,7 @@ export function registerScenarioCommands(program: Command): void {
   const generate = scenario
     .command('generate')
     .description('generate a city scenario and write it to stdout as YAML (or JSON with --json)')
-    .addHelpText('after', '\nExample:\n  gridmesh scenario generate --name Riverside --sites 10000 --outage-hours 36 --outage-start 60 > city.yaml');
+    .addHelpText('after', '\nExample:\n  gridmesh scenario generate --name Riverside --sites 10000 --outage-hours 36 --outage-start 60 > city.yaml\n');
   for (const spec of GENERATE_FLAGS) generate.option(spec.flags, spec.help);
   generate.action((flags: GenerateFlags) => {
     process.stdout.write(generateCommand(flags));

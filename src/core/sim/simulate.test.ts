@@ -137,7 +137,7 @@ describe('simulate', () => {
           try {
             result = simulate(aScenario(input), { mode });
           } catch (error) {
-            if (error instanceof InvariantError) throw new Error(`${error.message} ${JSON.stringify(error.details)} (seed ${seed})`);
+            if (error instanceof InvariantError) throw new Error(`${error.message} ${JSON.stringify(error.details)} (seed ${seed})`, { cause: error });
             throw error;
           }
           const m = result.metrics;

@@ -1,0 +1,110 @@
+/**
+ * The gridmesh command end to end, as a user runs it: a real process, real files.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { aScenarioInput } from '../src/core/sim/scenario.fixture.js';
+import { describeWithChromium, launchChromium } from './support/chromium.js';
+
+function gridmesh(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function scenarioFile(content: unknown, name = 'town.json'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gridmesh-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+const town = aScenarioInput({ events: [{ kind: 'outage', area: 'city', startHour: 6, durationHours: 8 }] });
+
+describe('gridmesh simulate', () => {
+  const out = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+  const file = scenarioFile(town);
+
+  it('writes results.json, timeseries.csv and report.html and prints both modes side by side', () => {
+    const r = gridmesh('simulate', file, '--mode', 'both', '--days', '1', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/metric\s+autonomous\s+baseline/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.mode).toBe('both');
+    for (const mode of ['autonomous', 'baseline']) {
+      const run = results.runs[mode];
+      expect(run).toMatchObject({ scenario: 'Test town', seed: 7, mode, slots: 96, sites: town.sites.length });
+      for (const key of ['energyServedKwh', 'energyNotServedKwh', 'criticalEnergyNotServedKwh', 'customerMinutesInterrupted',
+        'selfSufficiencyPct', 'localBalancePct', 'islandingEvents']) expect(run.metrics).toHaveProperty(key);
+      expect(run.resultsHash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const csv = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^mode,slot,time,demandKw/);
+    expect(csv).toHaveLength(1 + 2 * 96);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<html');
+  });
+
+  it('gives the same resultsHash when run again with the same seed, and another with --seed', () => {
+    const again = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+    const other = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+    expect(gridmesh('simulate', file, '--mode', 'autonomous', '--days', '1', '--out', again).status).toBe(0);
+    expect(gridmesh('simulate', file, '--mode', 'autonomous', '--days', '1', '--seed', '99', '--out', other).status).toBe(0);
+    const hash = (dir: string): string => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).resultsHash;
+    const first = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs.autonomous.resultsHash;
+    expect(hash(again)).toBe(first);
+    expect(hash(other)).not.toBe(first);
+  });
+
+  it('error: an invalid scenario exits with code 2, names the path, and writes nothing', () => {
+    const bad = scenarioFile({ ...town, sites: [{ ...town.sites[0], area: 'nowhere' }, ...town.sites.slice(1)] });
+    const target = join(mkdtempSync(join(tmpdir(), 'gridmesh-out-')), 'never');
+    const r = gridmesh('simulate', bad, '--out', target);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('sites[0].area');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('error: a YAML syntax error exits with code 2 naming the line', () => {
+    const r = gridmesh('simulate', scenarioFile('name: x\nareas: [\n', 'broken.yaml'), '--out', join(out, 'x'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/line/);
+  });
+
+  it('error: bad options exit with code 2', () => {
+    expect(gridmesh('simulate', file, '--mode', 'sideways').status).toBe(2);
+    expect(gridmesh('simulate', file, '--days', 'many').status).toBe(2);
+    expect(gridmesh('simulate', file, '--seed', '1.5').status).toBe(2);
+    expect(gridmesh('simulate', '/does/not/exist.yaml').status).toBe(2);
+  });
+
+  it('scenario validate accepts the example and rejects a broken file', () => {
+    expect(gridmesh('scenario', 'validate', 'examples/riverside.yaml').status).toBe(0);
+    expect(gridmesh('scenario', 'validate', scenarioFile({ name: 'x' })).status).toBe(2);
+  });
+});
+
+describeWithChromium('report of a real simulation', () => {
+  it('renders every chart in headless Chromium', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'gridmesh-report-'));
+    expect(gridmesh('simulate', scenarioFile(town), '--days', '1', '--out', out).status).toBe(0);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      await page.goto(pathToFileURL(join(out, 'report.html')).href);
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((el) => el.getAttribute('data-rendered') === 'true'));
+      const charts = await page.locator('[data-chart]').count();
+      expect(charts).toBeGreaterThanOrEqual(9);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
