@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The gridmesh command end to end, as a user runs it: a real process, real files.
  */

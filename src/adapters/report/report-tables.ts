@@ -14,7 +14,7 @@ export function islandPeriodsTable(run: RunResult, time: ScenarioTime): string {
   if (islands.length === 0) return '<p class="note">No microgrid islanded in this run.</p>';
   const columns = [
     { label: 'Microgrid' }, { label: `Start (${escapeHtml(time.label)})` }, { label: `End (${escapeHtml(time.label)})` },
-    { label: 'Slots', numeric: true }, { label: 'Minutes', numeric: true },
+    { label: 'Slots', numeric: true }, { label: 'Minutes', numeric: true }, { label: 'Grid formed by' },
   ];
   const rows = islands.slice(0, TABLE_ROWS_MAX).map((island) => ({ cells: islandCells(run, island, time) }));
   return htmlTable(columns, rows, 'islands') + truncationNote(islands.length, 'islanding periods');
@@ -28,6 +28,7 @@ function islandCells(run: RunResult, island: IslandPeriod, time: ScenarioTime): 
     stillIslanded ? 'still islanded at the end' : formatScenarioTime(slotStartMs(run, island.endSlot), time),
     `${island.startSlot}–${island.endSlot}`,
     formatInteger(island.minutes),
+    escapeHtml(island.gridFormer ?? 'none (dark)'),
   ];
 }
 

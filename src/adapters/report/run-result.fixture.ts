@@ -32,7 +32,7 @@ export function aRunResult(overrides: RunResultOverrides = {}): RunResult {
   const outage = { startSlot: Math.round(slots * 0.375), endSlot: Math.round(slots * 0.625) };
   const series = syntheticSeries({ mode, slots, slotMinutes, start, seed, outage });
   const islands: IslandPeriod[] = mode === 'autonomous' && outage.endSlot > outage.startSlot
-    ? [{ area: 'nb-north', ...outage, minutes: (outage.endSlot - outage.startSlot) * slotMinutes }]
+    ? [{ area: 'nb-north', ...outage, minutes: (outage.endSlot - outage.startSlot) * slotMinutes, gridFormer: 'nb-north-battery' }]
     : [];
   const metrics = { ...metricsOf(series, slotMinutes, islands), ...overrides.metrics };
   const areas = overrides.areas ?? syntheticAreas(overrides.areaCount ?? 7, metrics, mode);

@@ -103,5 +103,6 @@ export interface CentralPlant {
   minWh(slotHours: number): Wh;
   /** Most energy it can produce next slot given capacity and ramp-up limit, Wh. */
   maxWh(slotHours: number): Wh;
-  dispatch(energyWh: Wh, slotHours: number): void;
+  /** Sets next slot's output; `belowMinimum` allows 0..maxWh in an over-supply emergency. */
+  dispatch(energyWh: Wh, slotHours: number, belowMinimum?: boolean): void;
 }

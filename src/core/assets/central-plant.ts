@@ -1,6 +1,8 @@
 /**
- * A transmission-level power plant (TSO). It is committed for the whole run: it never drops below its
- * minimum stable output, and it moves towards a new output at most `rampKwPerMin` per minute.
+ * A transmission-level power plant (TSO). It is committed for the whole run: it does not drop below its
+ * minimum stable output, and it moves towards a new output at most `rampKwPerMin` per minute. Only in
+ * an over-supply emergency (every other source already curtailed) may the TSO run it below its
+ * minimum, down to 0 (`belowMinimum`), regardless of ramp-down.
  * Output is held constant within a slot and steps between slots, so the ramp budget of one slot is
  * rampKwPerMin × slot minutes.
  */
@@ -49,8 +51,8 @@ class SimCentralPlant implements CentralPlant {
     return kwToWh(Math.min(this.capacityKw, this.output + this.rampPerSlotKw), slotHours);
   }
 
-  dispatch(energyWh: Wh, slotHours: number): void {
-    const minWh = this.minWh(slotHours);
+  dispatch(energyWh: Wh, slotHours: number, belowMinimum = false): void {
+    const minWh = belowMinimum ? 0 : this.minWh(slotHours);
     const maxWh = this.maxWh(slotHours);
     if (!Number.isSafeInteger(energyWh) || energyWh < minWh || energyWh > maxWh) {
       throw new InvariantError(`plant ${this.id}: dispatch of ${energyWh} Wh outside ${minWh}..${maxWh} Wh`, {
@@ -60,7 +62,7 @@ class SimCentralPlant implements CentralPlant {
     // Whole-Wh rounding can put the implied power a hair outside the limits; clamp so the next
     // slot's ramp window starts from a feasible output.
     const kw = whToKw(energyWh, slotHours);
-    this.output = Math.min(this.capacityKw, Math.max(this.spec.minKw, kw));
+    this.output = Math.min(this.capacityKw, belowMinimum ? kw : Math.max(this.spec.minKw, kw));
   }
 
   /** The ramp budget was fixed for one slot length; a different slot length is a bug in the caller. */

@@ -24,22 +24,31 @@ export class IslandController {
     const { model } = ctx;
     const b = model.buffers;
     const n = sites.length;
-    if (!this.canForm(model, sites)) return false;
+    const former = this.gridFormer(model, sites);
+    if (former < 0) return false;
+    ctx.gridFormers.set(root, former);
     this.setReserve(ctx, root, sites);
     for (let k = 0; k < n; k++) selfConsume(b, sites[k] as number, true);
     this.pool(ctx, root, sites);
     return true;
   }
 
-  private canForm(model: SimModel, sites: Int32Array): boolean {
+  /** The grid-forming site with the most power available this slot, or -1 when there is none. */
+  private gridFormer(model: SimModel, sites: Int32Array): number {
     const b = model.buffers;
+    let best = -1;
+    let bestWh = 0;
     for (let k = 0; k < sites.length; k++) {
       const i = sites[k] as number;
       const site = model.sites[i];
       if (site === undefined || !site.gridForming || site.assetsDestroyed) continue;
-      if ((b.batteryMaxDischargeWh[i] as number) > 0 || (b.chpMaxWh[i] as number) > 0) return true;
+      const wh = (b.batteryMaxDischargeWh[i] as number) + (b.chpMaxWh[i] as number);
+      if (wh > bestWh) {
+        best = i;
+        bestWh = wh;
+      }
     }
-    return false;
+    return best;
   }
 
   private setReserve(ctx: SlotContext, root: number, sites: Int32Array): void {

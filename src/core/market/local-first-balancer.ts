@@ -95,7 +95,7 @@ export class LocalFirstBalancer implements Balancer {
       flows.interconnectorExportWh = exported;
       excess -= exported;
       excess -= curtailExports(b, connected, connected.length, excess, model.scratchSites);
-      // Nothing left to curtail: plants back down below their minimum (emergency decommitment).
+      // Nothing left to curtail or export: plants go below their minimum (see allocatePlants).
       plants -= excess;
     }
     assert(flows.interconnectorImportWh <= icCap, 'interconnector import above its capacity');
@@ -104,16 +104,32 @@ export class LocalFirstBalancer implements Balancer {
     model.areaResidualWh[0] = -(plants + flows.interconnectorImportWh - flows.interconnectorExportWh);
   }
 
-  /** Each plant at its minimum, then the rest in merit order (plants are sorted cheapest first). */
+  /**
+   * Each plant at its minimum, then the rest in merit order (plants are sorted cheapest first). When
+   * even the minimums are too much (over-supply with nothing left to curtail or export), the most
+   * expensive plants go below their minimum first.
+   */
   private allocatePlants(ctx: SlotContext, totalWh: number): void {
     const { model, env, flows } = ctx;
     const out = flows.plantWh;
-    let left = totalWh;
-    model.plants.forEach((p, k) => {
-      out[k] = Math.min(p.minWh(env.slotHours), Math.max(0, left));
-      left -= out[k] as number;
+    const plants = model.plants;
+    let minSum = 0;
+    plants.forEach((p, k) => {
+      out[k] = p.minWh(env.slotHours);
+      minSum += out[k] as number;
     });
-    model.plants.forEach((p, k) => {
+    flows.plantsBelowMinimum = totalWh < minSum;
+    if (flows.plantsBelowMinimum) {
+      let cut = minSum - totalWh;
+      for (let k = plants.length - 1; k >= 0 && cut > 0; k--) {
+        const r = Math.min(cut, out[k] as number);
+        out[k] = (out[k] as number) - r;
+        cut -= r;
+      }
+      return;
+    }
+    let left = totalWh - minSum;
+    plants.forEach((p, k) => {
       const add = Math.min(left, p.maxWh(env.slotHours) - (out[k] as number));
       out[k] = (out[k] as number) + add;
       left -= add;

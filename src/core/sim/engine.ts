@@ -50,18 +50,19 @@ export class SlotEngine {
   ) {
     this.balancer = stages.clear ?? new LocalFirstBalancer();
     this.accounting = new EnergyAccounting(model.tree.count);
-    this.flows = { plantsWh: 0, plantWh: new Float64Array(model.plants.length), interconnectorImportWh: 0, interconnectorExportWh: 0 };
+    this.flows = { plantsWh: 0, plantWh: new Float64Array(model.plants.length), interconnectorImportWh: 0, interconnectorExportWh: 0, plantsBelowMinimum: false };
     this.regionSites = this.groupSites();
   }
 
   step(slot: number): void {
     const { model } = this;
+    model.clock.advanceTo(slot);
     const events = this.timeline.apply(slot);
     for (const area of events.disasters) this.destroyAssetsBelow(area);
     if (events.changed) this.regionSites = this.groupSites();
 
     const env = this.weather.environment(slot);
-    const ctx: SlotContext = { slot, env, model, regionSites: this.regionSites, flows: this.flows, collapsedIslands: [] };
+    const ctx: SlotContext = { slot, env, model, regionSites: this.regionSites, flows: this.flows, collapsedIslands: [], gridFormers: new Map() };
     this.sense(env);
     this.stages.forecast?.run(ctx);
     this.stages.plan?.run(ctx);
@@ -97,7 +98,7 @@ export class SlotEngine {
     for (let k = 0; k < connected.length; k++) pauseShedDeferrable(b, connected[k] as number);
     const sites = model.sites;
     for (let i = 0; i < sites.length; i++) dispatchSite(sites[i] as NonNullable<(typeof sites)[number]>, env, b, i);
-    model.plants.forEach((p, k) => p.dispatch(this.flows.plantWh[k] as number, env.slotHours));
+    model.plants.forEach((p, k) => p.dispatch(this.flows.plantWh[k] as number, env.slotHours, this.flows.plantsBelowMinimum));
   }
 
   private destroyAssetsBelow(area: number): void {

@@ -155,7 +155,9 @@ export class MetricsRecorder {
     }
     for (const root of now) {
       if (!this.openIslands.has(root)) {
-        const period: IslandPeriod = { area: this.ctxInfo.areaIds[root] as string, startSlot: slot, endSlot: slot + 1, minutes: 0 };
+        const former = ctx.gridFormers.get(root);
+        const gridFormer = former === undefined ? null : (ctx.model.sites[former]?.id ?? null);
+        const period: IslandPeriod = { area: this.ctxInfo.areaIds[root] as string, startSlot: slot, endSlot: slot + 1, minutes: 0, gridFormer };
         this.openIslands.set(root, period);
         this.islands.push(period);
       }

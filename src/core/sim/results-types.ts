@@ -28,6 +28,8 @@ export interface IslandPeriod {
   /** Exclusive; equals the run's slot count when the island was still running at the end. */
   endSlot: number;
   minutes: number;
+  /** Site whose grid-forming battery or CHP formed the island when it started (null: none could). */
+  gridFormer: string | null;
 }
 
 export interface RunMetrics {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../assert.js';
 import { aScenario, aScenarioInput } from './scenario.fixture.js';
+import type { ScenarioInput } from './scenario-schema.js';
 import { prepareRun, simulate } from './simulate.js';
 
 const outage = { kind: 'outage' as const, area: 'city', startHour: 12, durationHours: 20 };
@@ -106,6 +107,37 @@ describe('simulate', () => {
     const r = simulate(aScenario({ events: [long], days: 2 }), { mode: 'autonomous' });
     expect(r.metrics.criticalEnergyNotServedKwh).toBe(0);
     expect(r.metrics.energyNotServedByPriorityKwh.normal).toBeGreaterThan(0);
+  });
+
+  it('names the grid-forming source of each island', () => {
+    const r = simulate(aScenario({ events: [outage] }), { mode: 'autonomous' });
+    expect(r.metrics.islands.map((p) => p.gridFormer).sort()).toEqual(['n1-community', 'n2-community']);
+  });
+
+  it('a communication cut hides the announced outage: islands ration over the longer default horizon', () => {
+    // An evening outage announced as 6 hours: storage may serve normal load above a 6-hour critical reserve.
+    const announced = { ...outage, startHour: 17, durationHours: 6, expectedDurationHours: 6 };
+    const smallStorage = (events: ScenarioInput['events']): ScenarioInput => {
+      const input = aScenarioInput({ events });
+      input.sites = input.sites.map((site) => (site.kind === 'community'
+        ? { ...site, assets: [{ kind: 'battery', capacityKwh: 100, maxChargeKw: 50, maxDischargeKw: 50, gridForming: true, initialSocPct: 80 }] }
+        : site));
+      return input;
+    };
+    const informed = simulate(aScenario(smallStorage([announced])), { mode: 'autonomous' });
+    const cut = simulate(aScenario(smallStorage([announced, { kind: 'comm-cut', area: 'city', startHour: 17, durationHours: 6 }])), { mode: 'autonomous' });
+    expect(cut.resultsHash).not.toBe(informed.resultsHash);
+    expect(cut.metrics.energyNotServedByPriorityKwh.normal).toBeGreaterThan(informed.metrics.energyNotServedByPriorityKwh.normal);
+    expect(cut.metrics.criticalEnergyNotServedKwh).toBe(0);
+  });
+
+  it('over-supply with nothing left to curtail runs plants below their minimum instead of failing', () => {
+    const input = aScenarioInput({ days: 0.5 });
+    input.areas = input.areas.map((a) => (a.level === 'tso' ? { ...a, upstreamCapacityKw: 0 } : a));
+    input.plants = [{ id: 'big', area: 'tso', capacityKw: 5000, minKw: 4000, rampKwPerMin: 10, marginalCostMinorPerKwh: 3 }];
+    const r = simulate(aScenario(input));
+    expect(r.metrics.energyNotServedKwh).toBe(0);
+    expect(Math.max(...r.series.plantsKw)).toBeLessThan(4000);
   });
 
   it('steps slot by slot through prepareRun', () => {

@@ -18,6 +18,7 @@ import { buildResult } from './results.js';
 import type { RunResult, SimulationMode } from './results-types.js';
 import type { Scenario } from './scenario-schema.js';
 import { SlotBuffers } from './slot-buffers.js';
+import { SlotClock } from '../time.js';
 import type { SimModel } from './slot-context.js';
 
 export interface SimulateOptions {
@@ -62,7 +63,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new UsageError(`seed must be an integer in 0..4294967295, got ${seed}`);
   const slotMinutes = scenario.slotMinutes;
   const slots = Math.max(1, Math.round((days * 24 * 60) / slotMinutes));
-  const startMs = Date.parse(scenario.start);
+  const clock = new SlotClock(Date.parse(scenario.start), slotMinutes, scenario.location.utcOffsetHours);
   const rng = new Rng(seed);
 
   const tree = buildAreaTree(scenario);
@@ -72,15 +73,15 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     .sort((x, y) => x.marginalCostMinorPerKwh - y.marginalCostMinorPerKwh || x.id.localeCompare(y.id));
   const timeline = new EventTimeline(scenario.events, tree, slotMinutes, slots);
   const model: SimModel = {
-    mode, tree, sites, plants, states: timeline.states,
+    mode, clock, tree, sites, plants, states: timeline.states,
     buffers: new SlotBuffers(sites.length),
-    shedder: new RollingShedder(Math.max(1, Math.round((ROTATION_BLOCK_HOURS * 60) / slotMinutes))),
-    rationingHorizonSlots: Math.max(1, Math.round((scenario.autonomy.rationingHorizonHours * 60) / slotMinutes)),
+    shedder: new RollingShedder(Math.max(1, clock.slotsInHours(ROTATION_BLOCK_HOURS))),
+    rationingHorizonSlots: Math.max(1, clock.slotsInHours(scenario.autonomy.rationingHorizonHours)),
     scratchSites: new Float64Array(sites.length),
     scratchList: new Int32Array(sites.length),
     areaResidualWh: new Float64Array(tree.count),
   };
-  const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs, slotMinutes, slots, rng: rng.fork('weather') });
+  const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
   const recorder = new MetricsRecorder({ sites: sites.length, areas: tree.count, slots, slotMinutes, batteries, areaIds: tree.ids });
   const engine = new SlotEngine(model, weather, timeline, recorder, options.stages);

@@ -11,6 +11,7 @@ import type { AreaStates } from './event-timeline.js';
 import type { SimulationMode } from './results-types.js';
 import type { SiteModel } from './site-model.js';
 import type { SlotBuffers } from './slot-buffers.js';
+import type { SlotClock } from '../time.js';
 
 /** Sites grouped by region for the current slot (rebuilt when events change the topology). */
 export interface RegionSites {
@@ -29,10 +30,14 @@ export interface RootFlows {
   readonly plantWh: Float64Array;
   interconnectorImportWh: number;
   interconnectorExportWh: number;
+  /** Over-supply emergency: plants run below their minimum this slot. */
+  plantsBelowMinimum: boolean;
 }
 
 export interface SimModel {
   readonly mode: SimulationMode;
+  /** The injected clock; the engine advances it to each slot before the stages run. */
+  readonly clock: SlotClock;
   readonly tree: AreaTree;
   /** Sites in internal (depth-first) order. */
   readonly sites: readonly SiteModel[];
@@ -56,4 +61,6 @@ export interface SlotContext {
   readonly flows: RootFlows;
   /** Islands that could not form this slot (no grid-forming source with energy). */
   readonly collapsedIslands: number[];
+  /** Island root → site position of the source that forms the island's grid this slot. */
+  readonly gridFormers: Map<number, number>;
 }
