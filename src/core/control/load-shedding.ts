@@ -14,7 +14,8 @@ import type { SlotBuffers } from '../sim/slot-buffers.js';
 export const ROTATION_BLOCK_HOURS = 2;
 
 export class RollingShedder {
-  private readonly cursors = new Map<string, { cursor: number; block: number; last: number }>();
+  /** Per region and class: where the current block starts and how far into the list it has shed. */
+  private readonly cursors = new Map<string, { cursor: number; block: number; furthest: number }>();
 
   constructor(private readonly blockSlots: number) {}
 
@@ -25,14 +26,17 @@ export class RollingShedder {
   shed(b: SlotBuffers, region: string, sites: Int32Array, count: number, cls: number, amountWh: number, slot: number): number {
     if (amountWh <= 0 || count === 0) return 0;
     const block = Math.floor(slot / this.blockSlots);
-    let state = this.cursors.get(region);
+    const key = `${region}/${cls}`;
+    let state = this.cursors.get(key);
     if (state === undefined) {
-      state = { cursor: 0, block, last: -1 };
-      this.cursors.set(region, state);
+      state = { cursor: 0, block, furthest: -1 };
+      this.cursors.set(key, state);
     }
     if (state.block !== block) {
-      if (state.last >= 0) state.cursor = (state.last + 1) % count;
+      // The next block starts after every site shed in the previous one.
+      if (state.furthest >= 0) state.cursor = (state.cursor + state.furthest + 1) % count;
       state.block = block;
+      state.furthest = -1;
     }
     const imports = b.importWh[cls] as Float64Array;
     const unserved = b.unservedWh[cls] as Float64Array;
@@ -46,7 +50,7 @@ export class RollingShedder {
       unserved[i] = (unserved[i] as number) + need;
       imports[i] = 0;
       shed += need;
-      state.last = pos;
+      state.furthest = Math.max(state.furthest, k);
     }
     return shed;
   }

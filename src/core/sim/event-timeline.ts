@@ -2,7 +2,8 @@
  * Scenario events turned into per-slot changes of area state. Events start at the slot nearest to
  * their `startHour`; a duration covers at least one slot.
  *
- * State per area:
+ * State per area (an area may have several overlapping outages or cuts; it is restored when the last
+ * one ends):
  * - linkDown: the upstream link is out (outage). On the TSO it means the interconnector is out.
  * - destroyed: a disaster destroyed the area's assets and network; dark until a `restore`.
  * - commCut: communication links are cut (islanded controllers get no outage announcement).
@@ -22,10 +23,10 @@ export interface AreaStates {
 }
 
 type Change =
-  | { kind: 'link-down'; area: number; announcedSlots: number }
-  | { kind: 'link-up'; area: number }
-  | { kind: 'comm-cut'; area: number }
-  | { kind: 'comm-restored'; area: number }
+  | { kind: 'link-down'; area: number; id: number; announcedSlots: number }
+  | { kind: 'link-up'; area: number; id: number }
+  | { kind: 'comm-cut'; area: number; id: number }
+  | { kind: 'comm-restored'; area: number; id: number }
   | { kind: 'disaster'; area: number }
   | { kind: 'restore'; area: number };
 
@@ -41,6 +42,9 @@ const NO_EVENTS: SlotEvents = { disasters: [], changed: false };
 export class EventTimeline {
   readonly states: AreaStates;
   private readonly changes = new Map<number, Change[]>();
+  /** Running outages and communication cuts per area, by event index. */
+  private readonly outages = new Map<number, Map<number, { startSlot: number; announcedSlots: number }>>();
+  private readonly cuts = new Map<number, Set<number>>();
 
   constructor(events: readonly EventSpec[], tree: AreaTree, private readonly slotMinutes: number, private readonly slots: number) {
     const n = tree.count;
@@ -48,21 +52,21 @@ export class EventTimeline {
       linkDown: new Uint8Array(n), destroyed: new Uint8Array(n), commCut: new Uint8Array(n),
       outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n),
     };
-    for (const e of events) {
+    for (const [id, e] of events.entries()) {
       const area = tree.indexOf.get(e.area) as number;
       const start = this.slotOf(e.startHour);
       switch (e.kind) {
         case 'outage': {
           const end = Math.max(start + 1, this.slotOf(e.startHour + e.durationHours));
           const announced = e.expectedDurationHours === undefined ? 0 : Math.max(1, this.slotOf(e.expectedDurationHours));
-          this.add(start, { kind: 'link-down', area, announcedSlots: announced });
-          this.add(end, { kind: 'link-up', area });
+          this.add(start, { kind: 'link-down', area, id, announcedSlots: announced });
+          this.add(end, { kind: 'link-up', area, id });
           break;
         }
         case 'comm-cut': {
           const end = Math.max(start + 1, this.slotOf(e.startHour + e.durationHours));
-          this.add(start, { kind: 'comm-cut', area });
-          this.add(end, { kind: 'comm-restored', area });
+          this.add(start, { kind: 'comm-cut', area, id });
+          this.add(end, { kind: 'comm-restored', area, id });
           break;
         }
         case 'disaster':
@@ -90,39 +94,61 @@ export class EventTimeline {
   apply(slot: number): SlotEvents {
     const list = this.changes.get(slot);
     if (list === undefined) return NO_EVENTS;
-    const s = this.states;
     const disasters: number[] = [];
+    const touched = new Set<number>();
     for (const c of list) {
+      touched.add(c.area);
       switch (c.kind) {
         case 'link-down':
-          if (s.linkDown[c.area] === 0) s.outageStartSlot[c.area] = slot;
-          s.linkDown[c.area] = 1;
-          s.announcedOutageSlots[c.area] = c.announcedSlots;
+          this.running(this.outages, c.area).set(c.id, { startSlot: slot, announcedSlots: c.announcedSlots });
           break;
         case 'link-up':
-          s.linkDown[c.area] = 0;
-          s.outageStartSlot[c.area] = -1;
-          s.announcedOutageSlots[c.area] = 0;
+          this.outages.get(c.area)?.delete(c.id);
           break;
         case 'comm-cut':
-          s.commCut[c.area] = 1;
+          this.runningCuts(c.area).add(c.id);
           break;
         case 'comm-restored':
-          s.commCut[c.area] = 0;
+          this.cuts.get(c.area)?.delete(c.id);
           break;
         case 'disaster':
-          s.destroyed[c.area] = 1;
+          this.states.destroyed[c.area] = 1;
           disasters.push(c.area);
           break;
         case 'restore':
-          s.linkDown[c.area] = 0;
-          s.outageStartSlot[c.area] = -1;
-          s.announcedOutageSlots[c.area] = 0;
-          s.destroyed[c.area] = 0;
-          s.commCut[c.area] = 0;
+          this.outages.get(c.area)?.clear();
+          this.cuts.get(c.area)?.clear();
+          this.states.destroyed[c.area] = 0;
           break;
       }
     }
+    for (const area of touched) this.updateArea(area);
     return { disasters, changed: true };
+  }
+
+  private running(byArea: Map<number, Map<number, { startSlot: number; announcedSlots: number }>>, area: number): Map<number, { startSlot: number; announcedSlots: number }> {
+    const value = byArea.get(area) ?? new Map<number, { startSlot: number; announcedSlots: number }>();
+    byArea.set(area, value);
+    return value;
+  }
+
+  private runningCuts(area: number): Set<number> {
+    const value = this.cuts.get(area) ?? new Set<number>();
+    this.cuts.set(area, value);
+    return value;
+  }
+
+  /** Link state from the outages still running: down from the earliest start, the latest announcement. */
+  private updateArea(area: number): void {
+    const s = this.states;
+    const outages = [...(this.outages.get(area)?.values() ?? [])];
+    s.linkDown[area] = outages.length > 0 ? 1 : 0;
+    s.outageStartSlot[area] = outages.length > 0 ? Math.min(...outages.map((o) => o.startSlot)) : -1;
+    const latest = outages.reduce<{ startSlot: number; announcedSlots: number } | undefined>(
+      (best, o) => (best === undefined || o.startSlot >= best.startSlot ? o : best), undefined);
+    // The island controller counts from outageStartSlot (the earliest start): shift the announcement.
+    s.announcedOutageSlots[area] = latest === undefined || latest.announcedSlots === 0
+      ? 0 : latest.announcedSlots + (latest.startSlot - (s.outageStartSlot[area] as number));
+    s.commCut[area] = (this.cuts.get(area)?.size ?? 0) > 0 ? 1 : 0;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Integer pro-rata allocation: splits a whole number of Wh over sites in proportion to their
  * remaining room, never giving a site more than its room. The remainder left by rounding down goes
- * 1 Wh at a time to sites in list order, so the result is exact and deterministic.
+ * 1 Wh at a time to sites in list order (at most 1 Wh extra per site), so the result is exact and
+ * deterministic.
  */
 import { assert } from '../assert.js';
 
@@ -12,7 +13,7 @@ import { assert } from '../assert.js';
 export function allocateProRata(total: number, sites: Int32Array, count: number, room: Float64Array, out: Float64Array): number {
   if (total <= 0 || count === 0) return 0;
   let sum = 0;
-  for (let k = 0; k < count; k++) sum += room[sites[k] as number] as number;
+  for (let k = 0; k < count; k++) sum += Math.max(0, room[sites[k] as number] as number);
   if (sum <= 0) return 0;
   const target = Math.min(total, sum);
   const ratio = target / sum;
@@ -30,7 +31,8 @@ export function allocateProRata(total: number, sites: Int32Array, count: number,
     const i = sites[k] as number;
     const r = room[i] as number;
     if (r <= 0) continue;
-    const extra = Math.min(r, target - given);
+    // Each site with a fractional share has at least 1 Wh of room left, so one pass suffices.
+    const extra = 1;
     out[i] = (out[i] as number) + extra;
     room[i] = r - extra;
     given += extra;
