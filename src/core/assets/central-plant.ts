@@ -43,7 +43,9 @@ class SimCentralPlant implements CentralPlant {
 
   minWh(slotHours: number): Wh {
     this.checkSlot(slotHours);
-    return kwToWh(Math.max(this.spec.minKw, this.output - this.rampPerSlotKw), slotHours);
+    // Below its minimum (after an over-supply emergency) a plant ramps back at its ramp rate.
+    const floorKw = this.output < this.spec.minKw ? 0 : this.spec.minKw;
+    return kwToWh(Math.max(floorKw, this.output - this.rampPerSlotKw), slotHours);
   }
 
   maxWh(slotHours: number): Wh {

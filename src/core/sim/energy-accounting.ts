@@ -20,7 +20,10 @@ export const SHARE_SITE = 0;
 export const SHARE_TSO = 5;
 
 export class EnergyAccounting {
-  /** Energy balanced at each level this slot: site, street, neighbourhood, city, DSO, TSO. */
+  /**
+   * Energy balanced at each level this slot: site, street, neighbourhood, city, DSO, TSO. Every Wh
+   * consumed (served load or storage charging) is counted once, at the level that supplied it.
+   */
   readonly levelMatchedWh = new Float64Array(6);
   /** Import over each area's upstream link this slot. */
   readonly areaImportWh: Float64Array;
@@ -66,7 +69,9 @@ export class EnergyAccounting {
       this.balance[a] = (this.balance[a] as number) + inner;
       if (net >= 0) this.exportsUp[a] = (this.exportsUp[a] as number) + net;
       else this.importsUp[a] = (this.importsUp[a] as number) - net;
-      matched[SHARE_SITE] = (matched[SHARE_SITE] as number) + Math.max(0, demand - unserved - Math.max(0, -net));
+      // Consumption (served load and storage charging) not imported was balanced behind the meter.
+      const consumed = demand - unserved + (b.chargeWh[i] as number);
+      matched[SHARE_SITE] = (matched[SHARE_SITE] as number) + Math.max(0, consumed - Math.max(0, -net));
     }
   }
 

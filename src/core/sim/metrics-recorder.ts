@@ -11,13 +11,15 @@ import type { SlotContext } from './slot-context.js';
 
 export class MetricsRecorder {
   totals = {
-    demandWh: 0, servedWh: 0, unservedWh: [0, 0, 0] as [number, number, number], pvWh: 0, windWh: 0, chpWh: 0, curtailedWh: 0, lossWh: 0,
+    demandWh: 0, servedWh: 0, consumedWh: 0, unservedWh: [0, 0, 0] as [number, number, number], pvWh: 0, windWh: 0, chpWh: 0, curtailedWh: 0, lossWh: 0,
     plantsWh: 0, interconnectorImportWh: 0, customerMinutes: 0, interruptions: 0, peakTsoImportWh: 0,
   };
   readonly levelWh = new Float64Array(6);
   readonly siteDemandWh: Float64Array;
   readonly siteUnservedWh: Float64Array;
   readonly siteServedWh: Float64Array;
+  /** Served load plus storage charging: what the level shares and self-sufficiency divide. */
+  readonly siteConsumedWh: Float64Array;
   readonly siteCustomerMinutes: Float64Array;
   private readonly siteInterrupted: Uint8Array;
   readonly areaImportWh: Float64Array;
@@ -34,6 +36,7 @@ export class MetricsRecorder {
     this.siteDemandWh = new Float64Array(sites);
     this.siteUnservedWh = new Float64Array(sites);
     this.siteServedWh = new Float64Array(sites);
+    this.siteConsumedWh = new Float64Array(sites);
     this.siteCustomerMinutes = new Float64Array(sites);
     this.siteInterrupted = new Uint8Array(sites);
     this.areaImportWh = new Float64Array(areas);
@@ -76,6 +79,7 @@ export class MetricsRecorder {
       discharge += b.dischargeWh[i] as number;
       this.siteDemandWh[i] = (this.siteDemandWh[i] as number) + d;
       this.siteServedWh[i] = (this.siteServedWh[i] as number) + d - u;
+      this.siteConsumedWh[i] = (this.siteConsumedWh[i] as number) + d - u + (b.chargeWh[i] as number);
       this.siteUnservedWh[i] = (this.siteUnservedWh[i] as number) + u;
       if (u > 0) {
         this.siteCustomerMinutes[i] = (this.siteCustomerMinutes[i] as number) + slotMinutes;
@@ -97,6 +101,7 @@ export class MetricsRecorder {
 
     t.demandWh += demand;
     t.servedWh += served;
+    t.consumedWh += served + charge;
     t.unservedWh[0] += unserved[0] as number;
     t.unservedWh[1] += unserved[1] as number;
     t.unservedWh[2] += unserved[2] as number;

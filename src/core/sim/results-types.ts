@@ -7,7 +7,10 @@ import type { AreaLevel, PriorityClass } from './scenario-schema.js';
 
 export type SimulationMode = 'autonomous' | 'baseline';
 
-/** Share of served energy balanced at each level, percent (sums to 100 when anything was served). */
+/**
+ * Share of the energy consumed (served load plus storage charging) that was balanced at each level,
+ * percent; every Wh is counted once, at the level that supplied it, so the shares sum to 100.
+ */
 export interface LevelShares {
   /** Behind the meter: a site's own generation and storage. */
   site: number;
@@ -44,7 +47,7 @@ export interface RunMetrics {
   interruptions: number;
   saidiMinutes: number;
   saifi: number;
-  /** Share of served energy that came from generation inside the simulated city (not via the TSO). */
+  /** Share of the energy consumed (served load plus storage charging) not supplied through the TSO. */
   selfSufficiencyPct: number;
   localBalancePct: LevelShares;
   /** Highest mean import through the TSO level in one slot, kW. */
@@ -68,6 +71,7 @@ export interface AreaMetrics {
   energyServedKwh: number;
   energyNotServedKwh: number;
   customerMinutesInterrupted: number;
+  /** Share of the energy consumed below the area not imported over its upstream link. */
   selfSufficiencyPct: number;
   /** Highest mean import over the area's upstream link in one slot, kW. */
   peakImportKw: number;

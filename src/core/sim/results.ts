@@ -42,7 +42,10 @@ function runMetrics(info: RunInfo, rec: MetricsRecorder): RunMetrics {
   const slotHours = info.slotMinutes / 60;
   const unserved = t.unservedWh[0] + t.unservedWh[1] + t.unservedWh[2];
   const levels = rec.levelWh;
-  const tsoSupplyWh = t.plantsWh + t.interconnectorImportWh;
+  const levelTotal = levels.reduce((sum, x) => sum + x, 0);
+  const share = (k: number): number => pct(levels[k] as number, levelTotal);
+  // Energy that entered the distribution network from the TSO (plants, interconnector).
+  const tsoSupplyWh = rec.areaImportWh[0] as number;
   const islandedMinutes = rec.islands.reduce((s, p) => s + p.minutes, 0);
   return {
     energyDemandKwh: kwh(t.demandWh),
@@ -54,12 +57,8 @@ function runMetrics(info: RunInfo, rec: MetricsRecorder): RunMetrics {
     interruptions: t.interruptions,
     saidiMinutes: info.sites > 0 ? round3(t.customerMinutes / info.sites) : 0,
     saifi: info.sites > 0 ? round3(t.interruptions / info.sites) : 0,
-    selfSufficiencyPct: pct(Math.max(0, t.servedWh - tsoSupplyWh), t.servedWh),
-    localBalancePct: {
-      site: pct(levels[0] as number, t.servedWh), street: pct(levels[1] as number, t.servedWh),
-      neighbourhood: pct(levels[2] as number, t.servedWh), city: pct(levels[3] as number, t.servedWh),
-      dso: pct(levels[4] as number, t.servedWh), tso: pct(levels[5] as number, t.servedWh),
-    },
+    selfSufficiencyPct: pct(Math.max(0, t.consumedWh - tsoSupplyWh), t.consumedWh),
+    localBalancePct: { site: share(0), street: share(1), neighbourhood: share(2), city: share(3), dso: share(4), tso: share(5) },
     peakImportKw: round3(t.peakTsoImportWh / 1000 / slotHours),
     generationKwh: kwh(t.pvWh + t.windWh + t.chpWh),
     curtailmentKwh: kwh(t.curtailedWh),
@@ -79,6 +78,7 @@ function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): AreaM
   };
   const demand = prefix(rec.siteDemandWh);
   const served = prefix(rec.siteServedWh);
+  const consumed = prefix(rec.siteConsumedWh);
   const unserved = prefix(rec.siteUnservedWh);
   const minutes = prefix(rec.siteCustomerMinutes);
   const slotHours = info.slotMinutes / 60;
@@ -87,11 +87,12 @@ function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): AreaM
     const e = tree.siteEnd[a] as number;
     const range = (p: Float64Array): number => (p[e] as number) - (p[s] as number);
     const servedWh = range(served);
+    const consumedWh = range(consumed);
     return {
       id, level: tree.levels[a] as AreaMetrics['level'], microgrid: tree.microgrid[a] === true, sites: e - s,
       energyDemandKwh: kwh(range(demand)), energyServedKwh: kwh(servedWh), energyNotServedKwh: kwh(range(unserved)),
       customerMinutesInterrupted: range(minutes),
-      selfSufficiencyPct: pct(Math.max(0, servedWh - (rec.areaImportWh[a] as number)), servedWh),
+      selfSufficiencyPct: pct(Math.max(0, consumedWh - (rec.areaImportWh[a] as number)), consumedWh),
       peakImportKw: round3((rec.areaPeakImportWh[a] as number) / 1000 / slotHours),
       islandedMinutes: (rec.areaIslandedSlots[a] as number) * info.slotMinutes,
     };

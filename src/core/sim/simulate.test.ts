@@ -4,6 +4,8 @@ import { InvariantError } from '../assert.js';
 import { aScenario, aScenarioInput } from './scenario.fixture.js';
 import type { ScenarioInput } from './scenario-schema.js';
 import { prepareRun, simulate } from './simulate.js';
+import { withholdDeferrable } from './site-model.js';
+import type { SlotContext } from './slot-context.js';
 
 const outage = { kind: 'outage' as const, area: 'city', startHour: 12, durationHours: 20 };
 
@@ -138,6 +140,29 @@ describe('simulate', () => {
     const r = simulate(aScenario(input));
     expect(r.metrics.energyNotServedKwh).toBe(0);
     expect(Math.max(...r.series.plantsKw)).toBeLessThan(4000);
+  });
+
+  it('runs plugged-in stages every slot in order, and a planner can withhold EV charging', () => {
+    const order: string[] = [];
+    const log = (name: string) => ({ run: (ctx: SlotContext) => { if (ctx.slot === 0) order.push(name); } });
+    const eveningPeak = {
+      run(ctx: SlotContext): void {
+        const hour = ctx.env.hourOfDay;
+        if (hour < 17 || hour >= 21) return;
+        ctx.model.sites.forEach((site, i) => site.deferrables.forEach((device, k) => {
+          if (device.kind === 'ev') withholdDeferrable(site, ctx.model.buffers, i, k);
+        }));
+      },
+    };
+    const plain = simulate(aScenario());
+    const paused = simulate(aScenario(), {
+      stages: { forecast: log('forecast'), plan: { run: (ctx) => { log('plan').run(ctx); eveningPeak.run(ctx); } }, check: log('check'), settle: log('settle') },
+    });
+    expect(order).toEqual(['forecast', 'plan', 'check', 'settle']);
+    const evening = (r: typeof plain): number => r.series.demandKw.filter((_, s) => { const h = (s / 4 + 24) % 24; return h >= 17 && h < 21; })
+      .reduce((x, y) => x + y, 0);
+    expect(evening(paused)).toBeLessThan(evening(plain));
+    expect(paused.metrics.energyNotServedKwh).toBe(0);
   });
 
   it('steps slot by slot through prepareRun', () => {

@@ -92,6 +92,17 @@ export function senseSite(site: SiteModel, env: SlotEnvironment, b: SlotBuffers,
   b.deferrableWh[i] = deferrable;
 }
 
+/**
+ * For planners (EMS, flexibility): withholds deferrable device `k` of a site for this slot (e.g. an
+ * EV whose charging is paused). Its request leaves the site's demand; the device gets nothing.
+ */
+export function withholdDeferrable(site: SiteModel, b: SlotBuffers, i: number, k: number): void {
+  const request = site.deferrableRequestWh[k];
+  assert(request !== undefined, `site ${site.id} has no deferrable device ${k}`);
+  b.deferrableWh[i] = (b.deferrableWh[i] as number) - request;
+  site.deferrableRequestWh[k] = 0;
+}
+
 /** Applies the decisions to the devices and meters stored-energy changes and conversion losses. */
 export function dispatchSite(site: SiteModel, env: SlotEnvironment, b: SlotBuffers, i: number): void {
   dispatchStorage(site, env, b, i);
