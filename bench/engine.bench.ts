@@ -25,14 +25,22 @@ console.log(`gridmesh engine benchmark — node ${process.version}, ${cpus().len
 const [scenario, genSeconds] = timeIt(() => parseScenario(generateCity({ ...cityOptionsForSites(sites), days, seed: 1 })));
 console.log(`generate + validate a ${scenario.sites.length}-site city: ${genSeconds.toFixed(2)} s`);
 
-for (const mode of ['autonomous', 'baseline'] as const) {
+const withOutage = parseScenario(generateCity({
+  ...cityOptionsForSites(sites), days, seed: 1, outage: { area: 'city', startHour: 60, durationHours: 36 },
+}));
+const cases = [
+  { label: 'autonomous', scenario, mode: 'autonomous' as const },
+  { label: 'baseline', scenario, mode: 'baseline' as const },
+  { label: 'autonomous with a 36 h city outage (islands)', scenario: withOutage, mode: 'autonomous' as const },
+];
+for (const { label, scenario, mode } of cases) {
   const [run, buildSeconds] = timeIt(() => prepareRun(scenario, { mode }));
   const [, stepSeconds] = timeIt(() => {
     for (let s = 0; s < run.slots; s++) run.engine.step(s);
   });
   const siteSlots = run.slots * scenario.sites.length;
   console.log(
-    `${mode.padEnd(10)} ${scenario.sites.length} sites × ${run.slots} slots = ${(siteSlots / 1e6).toFixed(2)} M site-slots: ` +
+    `${label}: ${scenario.sites.length} sites × ${run.slots} slots = ${(siteSlots / 1e6).toFixed(2)} M site-slots: ` +
       `build ${buildSeconds.toFixed(2)} s, engine ${stepSeconds.toFixed(2)} s → ${Math.round(siteSlots / stepSeconds).toLocaleString('en-US')} site-slots/s`,
   );
 }
