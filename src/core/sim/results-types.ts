@@ -86,6 +86,7 @@ export interface TimeSeries {
   pvKw: number[];
   windKw: number[];
   chpKw: number[];
+  /** Supply through the TSO: central plants plus interconnector import. */
   plantsKw: number[];
   curtailedKw: number[];
   batteryChargeKw: number[];
