@@ -1,6 +1,5 @@
 /** Test builder: a slot environment with sensible defaults (noon in June, clear sky, 6 m/s, 20 °C). */
 import type { SlotEnvironment } from './environment.js';
-import { AssetContextBuilder } from './asset-context.fixture.js';
 
 export function anEnvironment(overrides: Partial<SlotEnvironment> = {}): SlotEnvironment {
   const slotMinutes = overrides.slotMinutes ?? 15;
@@ -21,4 +20,17 @@ export function anEnvironment(overrides: Partial<SlotEnvironment> = {}): SlotEnv
   };
 }
 
-export { AssetContextBuilder };
+
+/** A synthetic non-leap year of slots starting Thursday 1 January (like 2026). */
+export function* aYearOfSlots(slotMinutes: number): Generator<SlotEnvironment> {
+  const slotsPerDay = (24 * 60) / slotMinutes;
+  for (let day = 0; day < 365; day++) {
+    for (let i = 0; i < slotsPerDay; i++) {
+      const slot = day * slotsPerDay + i;
+      yield anEnvironment({
+        slot, startMs: slot * slotMinutes * 60_000, slotMinutes,
+        hourOfDay: (i + 0.5) * (slotMinutes / 60), dayOfWeek: (day + 3) % 7, dayOfYear: day + 1,
+      });
+    }
+  }
+}

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadProfileName } from '../sim/scenario-schema.js';
 import { LOAD_PROFILES } from '../sim/scenario-schema.js';
-import type { SlotEnvironment } from './environment.js';
-import { anEnvironment } from './environment.fixture.js';
+import { aYearOfSlots } from './environment.fixture.js';
 import { loadProfile } from './load-profiles.js';
-
-/** A synthetic non-leap year of slots starting Thursday 1 January (like 2026). */
-function* aYearOfSlots(slotMinutes: number): Generator<SlotEnvironment> {
-  const slotsPerDay = (24 * 60) / slotMinutes;
-  for (let day = 0; day < 365; day++) {
-    for (let i = 0; i < slotsPerDay; i++) {
-      const slot = day * slotsPerDay + i;
-      yield anEnvironment({
-        slot, startMs: slot * slotMinutes * 60_000, slotMinutes,
-        hourOfDay: (i + 0.5) * (slotMinutes / 60), dayOfWeek: (day + 3) % 7, dayOfYear: day + 1,
-      });
-    }
-  }
-}
 
 describe('load profiles', () => {
   it.each(LOAD_PROFILES)('%s averages ≈ 1 over a year', (name: LoadProfileName) => {

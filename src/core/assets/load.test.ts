@@ -3,8 +3,7 @@ import { Rng } from '../rng.js';
 import type { LoadProfileName } from '../sim/scenario-schema.js';
 import { LOAD_PROFILES } from '../sim/scenario-schema.js';
 import { aContext } from './asset-context.fixture.js';
-import type { SlotEnvironment } from './environment.js';
-import { anEnvironment } from './environment.fixture.js';
+import { anEnvironment, aYearOfSlots } from './environment.fixture.js';
 import { createLoad, type LoadSpec } from './load.js';
 import { loadProfile } from './load-profiles.js';
 
@@ -14,20 +13,6 @@ function aLoadSpec(overrides: Partial<LoadSpec> = {}): LoadSpec {
 
 const aLoad = (overrides: Partial<LoadSpec> = {}, seed = 7, slotMinutes = 15) =>
   createLoad(aLoadSpec(overrides), aContext({ id: 'load-1', rng: new Rng(seed), slotMinutes }));
-
-/** A synthetic non-leap year of slots starting Thursday 1 January (like 2026). */
-function* aYearOfSlots(slotMinutes: number): Generator<SlotEnvironment> {
-  const slotsPerDay = (24 * 60) / slotMinutes;
-  for (let day = 0; day < 365; day++) {
-    for (let i = 0; i < slotsPerDay; i++) {
-      const slot = day * slotsPerDay + i;
-      yield anEnvironment({
-        slot, startMs: slot * slotMinutes * 60_000, slotMinutes,
-        hourOfDay: (i + 0.5) * (slotMinutes / 60), dayOfWeek: (day + 3) % 7, dayOfYear: day + 1,
-      });
-    }
-  }
-}
 
 describe('load', () => {
   it.each(LOAD_PROFILES)('%s uses ≈ its annual energy over a year', (profile: LoadProfileName) => {

@@ -5,18 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { AreaTree } from '../grid/area-tree.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
-import type { AreaMetrics, RunMetrics, RunResult, SimulationMode } from './results-types.js';
+import type { AreaMetrics, RunMetrics, RunResult } from './results-types.js';
 
-export interface RunInfo {
-  scenario: string;
-  seed: number;
-  mode: SimulationMode;
-  start: string;
-  slotMinutes: number;
-  slots: number;
-  sites: number;
+export type RunInfo = Pick<RunResult, 'scenario' | 'seed' | 'mode' | 'start' | 'slotMinutes' | 'slots' | 'sites'> & {
   evUnmetWh: number;
-}
+};
 
 const kwh = (wh: number): number => Math.round(wh) / 1000;
 const pct = (part: number, whole: number): number => (whole > 0 ? round3((100 * part) / whole) : 0);
