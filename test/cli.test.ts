@@ -110,3 +110,40 @@ describeWithChromium('report of a real simulation', () => {
     }
   });
 });
+
+describe('gridmesh powerflow', () => {
+  it('prints losses, voltage extremes with the case bus numbers, iterations, method and time', () => {
+    const r = gridmesh('powerflow', 'test/fixtures/matpower/case33bw.m');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/losses\s+202\.677 kW, 135\.141 kvar/);
+    expect(r.stdout).toMatch(/Vmin\s+0\.91309 pu at bus 18/);
+    expect(r.stdout).toMatch(/method\s+sweep \(\d+ iterations/);
+    expect(r.stdout).toMatch(/time\s+[\d.]+ ms/);
+  });
+
+  it('--json follows the documented contract', () => {
+    const r = gridmesh('powerflow', 'test/fixtures/matpower/case69.m', '--method', 'newton', '--json');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ case: 'case69', method: 'newton', converged: true, vmin: { bus: 65 } });
+    for (const key of ['iterations', 'lossesKw', 'lossesKvar', 'vmax', 'buses', 'branches']) expect(json).toHaveProperty(key);
+    expect(json.buses[0]).toEqual({ bus: 1, vmPu: expect.any(Number), vaDeg: expect.any(Number) });
+    expect(Object.keys(json.branches[0])).toEqual(expect.arrayContaining(['from', 'to', 'pFromKw', 'qFromKvar', 'lossKw']));
+    expect(Math.abs(json.lossesKw - 224.992)).toBeLessThan(0.01);
+  });
+
+  it('error: a missing file, a bad method or an uninterpretable statement exits with code 2', () => {
+    expect(gridmesh('powerflow', '/no/such/case.m').status).toBe(2);
+    expect(gridmesh('powerflow', 'test/fixtures/matpower/case33bw.m', '--method', 'gauss').status).toBe(2);
+    const bad = scenarioFile("function mpc = x\nmpc.version = '2';\nmpc.baseMVA = 10;\nmpc.bus(3:5, 3) = 1;\n", 'bad.m');
+    const r = gridmesh('powerflow', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/line 4/);
+  });
+
+  it('error: the sweep on a case with a voltage-regulating generator says to use newton', () => {
+    const r = gridmesh('powerflow', 'test/fixtures/matpower/case4_dist.m', '--method', 'sweep');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/use newton/);
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * The `gridmesh` command. Expected failures (bad scenario, bad option) print a clear message and
- * exit with code 2; broken invariants and unexpected errors exit with code 1.
+ * The `gridmesh` command. Expected failures (bad scenario, option or case file; a power flow that
+ * cannot be solved) print a clear message and exit with code 2; broken invariants and unexpected
+ * errors exit with code 1.
  */
 import { Command, CommanderError } from 'commander';
-import { GridmeshError, ScenarioError, UsageError } from '../core/errors.js';
+import { GridmeshError } from '../core/errors.js';
 import { InvariantError } from '../core/assert.js';
 import { registerScenarioCommands } from './commands/scenario.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerPowerflowCommand } from './commands/powerflow.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -17,11 +19,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSimulateCommand(program);
   registerScenarioCommands(program);
+  registerPowerflowCommand(program);
   return program;
 }
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof ScenarioError || error instanceof UsageError) return 2;
+  // Bad input of any kind (scenario, option, case file, a power flow that cannot be solved).
+  if (error instanceof GridmeshError) return 2;
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   return 1;
 }
