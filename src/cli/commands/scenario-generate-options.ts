@@ -15,6 +15,7 @@ export interface GenerateFlags {
   outageHours?: string; outageStart?: string; outageArea?: string; outageAnnounced?: string;
   commCutHours?: string; commCutStart?: string; commCutArea?: string;
   disaster?: string; disasterStart?: string; disasterRestore?: string;
+  feeders?: boolean;
   json?: boolean;
 }
 
@@ -56,6 +57,7 @@ export const GENERATE_FLAGS: readonly { key: keyof GenerateFlags; flags: string;
   { key: 'disaster', flags: '--disaster <id>', help: 'add a disaster destroying this area\'s generation and storage, e.g. nb-03 (default: none)' },
   { key: 'disasterStart', flags: '--disaster-start <hour>', help: `disaster time, hours from --start (default ${DEFAULT_DISASTER_START})` },
   { key: 'disasterRestore', flags: '--disaster-restore <hour>', help: 'hour the destroyed area is fed again (default: never)' },
+  { key: 'feeders', flags: '--feeders', help: 'give every street an electrical feeder: power flow runs on it every slot (default: off)' },
   { key: 'json', flags: '--json', help: 'write JSON instead of YAML' },
 ];
 
@@ -77,6 +79,7 @@ export function cityOptionsFromFlags(f: GenerateFlags): CityOptionsInput {
     }),
     penetration: defined({ pv: fraction('pv'), battery: fraction('battery'), ev: fraction('ev'), heatPump: fraction('heatPump'), washingMachine: fraction('washingMachine') }),
     ...eventOptions(f, problems),
+    ...(f.feeders === true ? { feeders: true } : {}),
   };
   if (problems.length > 0) throw new UsageError('invalid options for scenario generate', { details: problems });
   return options;

@@ -15,6 +15,7 @@ import { assert } from '../assert.js';
 import { allocateProRata } from '../sim/pro-rata.js';
 import type { SimModel, SlotContext } from '../sim/slot-context.js';
 import type { SlotBuffers } from '../sim/slot-buffers.js';
+import { siteNetWh } from '../grid/feeder/feeder-grid.js';
 import { curtailExports } from './curtailment.js';
 import { selfConsume } from './self-consumption.js';
 
@@ -30,7 +31,64 @@ export class IslandController {
     this.setReserve(ctx, root, sites);
     for (let k = 0; k < n; k++) selfConsume(b, sites[k] as number, true);
     this.pool(ctx, root, sites);
+    if (!this.carryNetworkLosses(ctx, root, sites)) {
+      ctx.brownouts.push(root);
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * Power flow on the island's feeders; the grid-forming sources are the slack and supply the losses
+   * (less charging, more discharge, more CHP). When they cannot, or a feeder's power flow has no
+   * solution (voltage collapse), the island browns out.
+   */
+  private carryNetworkLosses(ctx: SlotContext, root: number, sites: Int32Array): boolean {
+    const { model, env } = ctx;
+    const { tree, grid, buffers: b } = model;
+    if (!grid.any) return true;
+    const residual = model.areaResidualWh;
+    const end = tree.subtreeEnd[root] as number;
+    for (let a = root; a < end; a++) residual[a] = 0;
+    for (let k = 0; k < sites.length; k++) {
+      const i = sites[k] as number;
+      const a = tree.siteArea[i] as number;
+      residual[a] = (residual[a] as number) + siteNetWh(b, i);
+    }
+    let losses = 0;
+    for (let a = end - 1; a >= root; a--) {
+      if (ctx.regionSites.regions.areaIsland[a] !== root) continue;
+      const loss = grid.solve(a, (i) => siteNetWh(b, i), residual, env.slotHours);
+      if (!grid.lastConverged) return this.brownOut(grid, root, end); // voltage collapse
+      losses += loss;
+      residual[a] = (residual[a] as number) - loss;
+      if (a > root) {
+        const p = tree.parent[a] as number;
+        residual[p] = (residual[p] as number) + (residual[a] as number);
+      }
+    }
+    for (let k = 0; k < sites.length && losses > 0; k++) {
+      const i = sites[k] as number;
+      if (model.sites[i]?.gridForming !== true) continue;
+      const lessCharge = Math.min(losses, b.chargeWh[i] as number);
+      b.chargeWh[i] = (b.chargeWh[i] as number) - lessCharge;
+      losses -= lessCharge;
+      if ((b.chargeWh[i] as number) === 0) {
+        const more = Math.min(losses, (b.batteryMaxDischargeWh[i] as number) - (b.dischargeWh[i] as number));
+        b.dischargeWh[i] = (b.dischargeWh[i] as number) + more;
+        losses -= more;
+      }
+      const chp = Math.min(losses, (b.chpMaxWh[i] as number) - (b.chpWh[i] as number));
+      b.chpWh[i] = (b.chpWh[i] as number) + chp;
+      losses -= chp;
+    }
+    return losses > 0 ? this.brownOut(grid, root, end) : true;
+  }
+
+  /** The island goes dark this slot: no losses are booked for its feeders. */
+  private brownOut(grid: SimModel['grid'], root: number, end: number): false {
+    for (let a = root; a < end; a++) grid.areaNetworkLossWh[a] = 0;
+    return false;
   }
 
   /** The grid-forming site with the most power available this slot, or -1 when there is none. */

@@ -41,7 +41,8 @@ export class LocalFirstBalancer implements Balancer {
     for (let a = tree.count - 1; a >= 1; a--) {
       if (areaRegion[a] !== CONNECTED) continue;
       const capWh = kwToWh(tree.upstreamCapacityKw[a] as number, env.slotHours);
-      let r = residual[a] as number;
+      // Feeder losses are drawn from upstream with the rest of the area's residual.
+      let r = (residual[a] as number) - model.grid.solve(a, (i) => (b.exportWh[i] as number) - b.totalImportWh(i), residual, env.slotHours);
       if (r > capWh || r < -capWh) {
         const count = this.connectedSitesBelow(ctx, a);
         if (r > capWh) r -= curtailExports(b, model.scratchList, count, r - capWh, model.scratchSites);

@@ -70,6 +70,8 @@ export interface CityOptions {
   farms: number;
   factories: number;
   criticalFacilities: boolean;
+  /** Give every street a feeder (power flow each slot). */
+  feeders?: boolean;
   outage?: OutageOption;
   disaster?: DisasterOption;
   commCut?: CommCutOption;
@@ -288,6 +290,18 @@ function criticalFacilityStreets(o: CityOptions, layout: Layout): Map<string, Cr
   return map;
 }
 
+/**
+ * A street feeder: a 0.4 kV, 4×150 mm² aluminium cable with houses 30 m apart; streets whose link
+ * carries more than LV_FEEDER_MAX_KW (farm streets with wind) are 10 kV with 240 mm² cable and
+ * 300 m between farms.
+ */
+const LV_FEEDER_MAX_KW = 150;
+function streetFeeder(capacityKw: number): NonNullable<AreaInput['feeder']> {
+  return capacityKw <= LV_FEEDER_MAX_KW
+    ? { voltageKv: 0.4, rOhmPerKm: 0.206, xOhmPerKm: 0.08, ampacityA: 270, spacingM: 30 }
+    : { voltageKv: 10, rOhmPerKm: 0.125, xOhmPerKm: 0.1, ampacityA: 400, spacingM: 300 };
+}
+
 /** Areas top-down, each neighbourhood followed by its streets; estimates are summed up the tree. */
 function buildAreas(o: CityOptions, layout: Layout, estimates: Map<string, PowerEstimate>): AreaInput[] {
   const sum = (ids: readonly string[]): PowerEstimate => ids.reduce((acc, id) => addEstimates(acc, estimates.get(id) ?? NO_POWER), NO_POWER);
@@ -297,7 +311,10 @@ function buildAreas(o: CityOptions, layout: Layout, estimates: Map<string, Power
     const nbTotal = addEstimates(estimates.get(nb) ?? NO_POWER, sum(streets));
     estimates.set(nb, nbTotal);
     below.push({ id: nb, name: NEIGHBOURHOOD_NAMES[n] ?? `Neighbourhood ${n + 1}`, level: 'neighbourhood', parent: 'city', microgrid: true, upstreamCapacityKw: linkCapacityKw(nbTotal) });
-    for (const st of streets) below.push({ id: st, level: 'street', parent: nb, upstreamCapacityKw: linkCapacityKw(estimates.get(st) ?? NO_POWER) });
+    for (const st of streets) {
+      const capacityKw = linkCapacityKw(estimates.get(st) ?? NO_POWER);
+      below.push({ id: st, level: 'street', parent: nb, upstreamCapacityKw: capacityKw, ...(o.feeders === true ? { feeder: streetFeeder(capacityKw) } : {}) });
+    }
   });
   const city = addEstimates(estimates.get('city') ?? NO_POWER, sum(layout.neighbourhoodIds));
   estimates.set('city', city);

@@ -6,8 +6,9 @@
  * Conservation, per site and per area (subtree), in whole Wh:
  *   generation + import + storage discharge + unserved = demand + export + storage charge + losses + curtailment
  * where generation is what was available (PV, wind, CHP output), storage charge/discharge are
- * changes of stored energy, losses are storage conversion losses, and unserved is demand no source
- * met (it stands on the supply side: the demand term counts the whole demand).
+ * changes of stored energy, losses are storage conversion losses plus (for areas with a feeder)
+ * network losses from power flow, and unserved is demand no source met (it stands on the supply
+ * side: the demand term counts the whole demand).
  */
 import { assert } from '../assert.js';
 import { LEVEL_RANK } from '../grid/area-tree.js';
@@ -86,9 +87,12 @@ export class EnergyAccounting {
       const share = LEVEL_RANK[tree.levels[a] as keyof typeof LEVEL_RANK];
       const level = share === 0 ? SHARE_TSO : share === 4 ? 1 : 5 - share;
       matched[level] = (matched[level] as number) + Math.min(e, im);
-      const r = e - im;
+      // The area's own feeder losses are drawn over its link with the rest of its residual.
+      const networkLoss = model.grid.areaNetworkLossWh[a] as number;
+      const r = e - im - networkLoss;
+      this.balance[a] = (this.balance[a] as number) - networkLoss;
       if (Math.abs((this.balance[a] as number) - r) > 1) {
-        throw conservationError(`area ${tree.ids[a]}`, slot, { balance: this.balance[a], residual: r });
+        throw conservationError(`area ${tree.ids[a]}`, slot, { balance: this.balance[a], residual: r, networkLoss });
       }
       const cut = a > 0 && states.linkDown[a] === 1;
       const islandRoot = areaRegion[a] === ISLAND && areaIsland[a] === a;

@@ -62,8 +62,9 @@ export class SlotEngine {
     if (events.changed) this.regionSites = this.groupSites();
 
     const env = this.weather.environment(slot);
-    const ctx: SlotContext = { slot, env, model, regionSites: this.regionSites, flows: this.flows, collapsedIslands: [], gridFormers: new Map() };
+    const ctx: SlotContext = { slot, env, model, regionSites: this.regionSites, flows: this.flows, collapsedIslands: [], gridFormers: new Map(), brownouts: [] };
     this.sense(env);
+    model.grid.areaNetworkLossWh.fill(0);
     this.stages.forecast?.run(ctx);
     this.stages.plan?.run(ctx);
     this.balancer.clear(ctx);

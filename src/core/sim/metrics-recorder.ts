@@ -13,6 +13,7 @@ export class MetricsRecorder {
   totals = {
     demandWh: 0, servedWh: 0, consumedWh: 0, unservedWh: [0, 0, 0] as [number, number, number], pvWh: 0, windWh: 0, chpWh: 0, curtailedWh: 0, lossWh: 0,
     plantsWh: 0, interconnectorImportWh: 0, customerMinutes: 0, interruptions: 0, peakTsoImportWh: 0,
+    networkLossWh: 0, brownoutSlots: 0,
   };
   readonly levelWh = new Float64Array(6);
   readonly siteDemandWh: Float64Array;
@@ -107,6 +108,8 @@ export class MetricsRecorder {
     t.unservedWh[2] += unserved[2] as number;
     t.pvWh += pv; t.windWh += wind; t.chpWh += chp; t.curtailedWh += curtailed; t.lossWh += loss;
     t.plantsWh += flows.plantsWh;
+    for (const loss of model.grid.areaNetworkLossWh) t.networkLossWh += loss;
+    t.brownoutSlots += ctx.brownouts.length;
     t.interconnectorImportWh += flows.interconnectorImportWh;
     const tsoImport = accounting.areaImportWh[0] as number;
     t.peakTsoImportWh = Math.max(t.peakTsoImportWh, tsoImport);

@@ -57,9 +57,28 @@ export interface RunMetrics {
   /** Storage conversion losses, kWh. */
   lossesKwh: number;
   evUnmetKwh: number;
+  /** Losses in the feeders that run power flow (scenario `feeder`), kWh. */
+  networkLossesKwh: number;
+  /** Power-flow findings over all feeders (absent when the scenario has none). */
+  grid?: GridMetrics;
+  /** Island-slots in which the grid-forming sources could not carry the network losses. */
+  brownoutSlots: number;
   islandingEvents: number;
   islandedMinutes: number;
   islands: IslandPeriod[];
+}
+
+/** Voltage and thermal findings of feeder power flows. Counts are feeder-slots. */
+export interface GridMetrics {
+  feeders: number;
+  voltageViolations: number;
+  thermalViolations: number;
+  /** Feeder-minutes with any violation (or a power flow that did not converge). */
+  violationMinutes: number;
+  nonConverged: number;
+  worstVminPu: number;
+  worstVmaxPu: number;
+  worstLoadingPct: number;
 }
 
 export interface AreaMetrics {
@@ -76,6 +95,8 @@ export interface AreaMetrics {
   /** Highest mean import over the area's upstream link in one slot, kW. */
   peakImportKw: number;
   islandedMinutes: number;
+  /** Power-flow findings of the area's own feeder, when it has one. */
+  feeder?: GridMetrics & { lossesKwh: number };
 }
 
 /** One value per slot in each column. Powers are slot means in kW. */

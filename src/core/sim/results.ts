@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { AreaTree } from '../grid/area-tree.js';
+import type { FeederGrid, FeederStats } from '../grid/feeder/feeder-grid.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
-import type { AreaMetrics, RunMetrics, RunResult } from './results-types.js';
+import type { AreaMetrics, GridMetrics, RunMetrics, RunResult } from './results-types.js';
 
 export type RunInfo = Pick<RunResult, 'scenario' | 'seed' | 'mode' | 'start' | 'slotMinutes' | 'slots' | 'sites'> & {
   evUnmetWh: number;
@@ -15,12 +16,12 @@ const kwh = (wh: number): number => Math.round(wh) / 1000;
 const pct = (part: number, whole: number): number => (whole > 0 ? round3((100 * part) / whole) : 0);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): RunResult {
+export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid): RunResult {
   const withoutHash = {
     scenario: info.scenario, seed: info.seed, mode: info.mode, start: info.start, slotMinutes: info.slotMinutes,
     slots: info.slots, sites: info.sites,
-    metrics: runMetrics(info, rec),
-    areas: areaMetrics(info, rec, tree),
+    metrics: runMetrics(info, rec, grid),
+    areas: areaMetrics(info, rec, tree, grid),
     series: roundSeries(rec.series),
   };
   return { ...withoutHash, resultsHash: hashOf(withoutHash) };
@@ -30,7 +31,7 @@ export function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-function runMetrics(info: RunInfo, rec: MetricsRecorder): RunMetrics {
+function runMetrics(info: RunInfo, rec: MetricsRecorder, grid: FeederGrid): RunMetrics {
   const t = rec.totals;
   const slotHours = info.slotMinutes / 60;
   const unserved = t.unservedWh[0] + t.unservedWh[1] + t.unservedWh[2];
@@ -57,13 +58,16 @@ function runMetrics(info: RunInfo, rec: MetricsRecorder): RunMetrics {
     curtailmentKwh: kwh(t.curtailedWh),
     lossesKwh: kwh(t.lossWh),
     evUnmetKwh: kwh(info.evUnmetWh),
+    networkLossesKwh: kwh(t.networkLossWh),
+    ...(grid.any ? { grid: gridMetrics(grid.stats.filter((s): s is FeederStats => s !== undefined), info.slotMinutes) } : {}),
+    brownoutSlots: t.brownoutSlots,
     islandingEvents: rec.islands.length,
     islandedMinutes,
     islands: rec.islands.map((p) => ({ ...p })),
   };
 }
 
-function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): AreaMetrics[] {
+function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid): AreaMetrics[] {
   const prefix = (values: Float64Array): Float64Array => {
     const out = new Float64Array(values.length + 1);
     for (let i = 0; i < values.length; i++) out[i + 1] = (out[i] as number) + (values[i] as number);
@@ -88,8 +92,30 @@ function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree): AreaM
       selfSufficiencyPct: pct(Math.max(0, consumedWh - (rec.areaImportWh[a] as number)), consumedWh),
       peakImportKw: round3((rec.areaPeakImportWh[a] as number) / 1000 / slotHours),
       islandedMinutes: (rec.areaIslandedSlots[a] as number) * info.slotMinutes,
+      ...feederOf(grid.stats[a], info.slotMinutes),
     };
   });
+}
+
+function gridMetrics(stats: FeederStats[], slotMinutes: number): GridMetrics {
+  const worst = (values: number[], pick: (a: number, b: number) => number, none: number): number =>
+    round3(values.length === 0 ? none : values.reduce((x, y) => pick(x, y)));
+  const converged = stats.filter((s) => Number.isFinite(s.worstVminPu));
+  return {
+    feeders: stats.length,
+    voltageViolations: stats.reduce((s, x) => s + x.voltageViolations, 0),
+    thermalViolations: stats.reduce((s, x) => s + x.thermalViolations, 0),
+    violationMinutes: stats.reduce((s, x) => s + x.violationSlots, 0) * slotMinutes,
+    nonConverged: stats.reduce((s, x) => s + x.nonConverged, 0),
+    worstVminPu: worst(converged.map((s) => s.worstVminPu), Math.min, 1),
+    worstVmaxPu: worst(converged.map((s) => s.worstVmaxPu), Math.max, 1),
+    worstLoadingPct: worst(stats.map((s) => s.worstLoadingPct), Math.max, 0),
+  };
+}
+
+function feederOf(stats: FeederStats | undefined, slotMinutes: number): Pick<AreaMetrics, 'feeder'> {
+  if (stats === undefined) return {};
+  return { feeder: { ...gridMetrics([stats], slotMinutes), lossesKwh: kwh(stats.lossWh) } };
 }
 
 function roundSeries(series: MetricsRecorder['series']): MetricsRecorder['series'] {

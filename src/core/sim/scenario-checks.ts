@@ -27,6 +27,7 @@ export function checkScenario(scenario: Scenario): string[] {
   return [
     ...checkUniqueIds(scenario),
     ...checkAreaTree(scenario),
+    ...checkFeeders(scenario),
     ...checkSites(scenario),
     ...checkPlants(scenario),
     ...checkEvents(scenario),
@@ -87,6 +88,24 @@ function checkAreaTree(s: Scenario): string[] {
     }
   });
   return [...problems, ...findCycles(s.areas, indexOf)];
+}
+
+/** Feeders belong to streets and neighbourhoods, with a consistent voltage band and a transformer. */
+function checkFeeders(s: Scenario): string[] {
+  const problems: string[] = [];
+  s.areas.forEach((area, i) => {
+    const f = area.feeder;
+    if (f === undefined) return;
+    const path = `areas[${i}].feeder`;
+    if (area.level !== 'street' && area.level !== 'neighbourhood') {
+      problems.push(`${path}: feeders only on street or neighbourhood areas (got a ${area.level})`);
+    }
+    if (!(f.vminPu < f.vmaxPu)) problems.push(`${path}.vminPu: below vmaxPu (got ${f.vminPu} and ${f.vmaxPu})`);
+    if (f.transformerKva === undefined && !(area.upstreamCapacityKw > 0)) {
+      problems.push(`${path}.transformerKva: a rating, since the area's upstreamCapacityKw is 0`);
+    }
+  });
+  return problems;
 }
 
 /** Parent chains that loop (impossible when levels strictly rise, but say it plainly if they do). */

@@ -129,6 +129,29 @@ export const siteSchema = z.strictObject({
   assets: z.array(assetSchema).default([]),
 });
 
+/**
+ * An electrical feeder generated from the area's layout: a transformer at the area's upstream
+ * connection, then one radial cable along which the area's members (its own sites, in file order,
+ * then its child areas, each as one bus) sit `spacingM` apart. Power flow runs on it every slot.
+ */
+export const feederSchema = z.strictObject({
+  /** Nominal voltage of the cable, kV (0.4 for low-voltage streets, 10–20 for medium voltage). */
+  voltageKv: z.number().finite().positive().max(150).default(0.4),
+  /** Cable impedance per km and ampacity (default: a 4×150 mm² aluminium LV cable). */
+  rOhmPerKm: z.number().finite().positive().max(100).default(0.206),
+  xOhmPerKm: z.number().finite().nonnegative().max(100).default(0.08),
+  ampacityA: z.number().finite().positive().max(10_000).default(270),
+  spacingM: z.number().finite().positive().max(10_000).default(30),
+  /** Transformer rating, kVA (default: the area's upstream link capacity / 0.95). */
+  transformerKva: z.number().finite().positive().optional(),
+  transformerImpedancePct: z.number().finite().positive().max(30).default(4),
+  transformerXrRatio: z.number().finite().positive().max(50).default(3),
+  /** Power factor of consumption (exports are at unity). */
+  powerFactor: z.number().finite().gt(0).max(1).default(0.97),
+  vminPu: z.number().finite().positive().default(0.9),
+  vmaxPu: z.number().finite().positive().default(1.1),
+});
+
 export const areaSchema = z.strictObject({
   id,
   name: z.string().max(200).optional(),
@@ -137,6 +160,8 @@ export const areaSchema = z.strictObject({
   microgrid: z.boolean().default(false),
   /** Capacity of the link to the parent (for the TSO: the interconnector), kW, both directions. */
   upstreamCapacityKw: kw,
+  /** Run power flow on this area's feeder every slot (streets and neighbourhoods). */
+  feeder: feederSchema.optional(),
 });
 
 export const plantSchema = z.strictObject({
@@ -197,6 +222,7 @@ export const scenarioSchema = z.strictObject({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type AreaSpec = z.output<typeof areaSchema>;
+export type FeederSpec = z.output<typeof feederSchema>;
 export type SiteSpec = z.output<typeof siteSchema>;
 export type PlantSpec = z.output<typeof plantSchema>;
 export type AssetSpec = z.output<typeof assetSchema>;

@@ -24,6 +24,7 @@ const city = fc.record({
   outageHours: fc.integer({ min: 1, max: 14 }),
   disaster: fc.boolean(),
   commCut: fc.boolean(),
+  feeders: fc.boolean(),
   mode: fc.constantFrom('autonomous' as const, 'baseline' as const),
 });
 
@@ -34,7 +35,7 @@ describe('simulation properties on generated cities', () => {
         const input = generateCity({
           seed: c.seed, days: 0.75, slotMinutes: c.slotMinutes, neighbourhoods: c.neighbourhoods,
           streetsPerNeighbourhood: c.streetsPerNeighbourhood, sitesPerStreet: c.sitesPerStreet,
-          businesses: 2, farms: 1, factories: 1, penetration: { pv: c.pv, battery: c.battery, ev: c.ev },
+          businesses: 2, farms: 1, factories: 1, feeders: c.feeders, penetration: { pv: c.pv, battery: c.battery, ev: c.ev },
           outage: { area: c.outageArea, startHour: c.outageStart, durationHours: c.outageHours },
           ...(c.disaster ? { disaster: { area: 'nb-01', startHour: c.outageStart + 1, restoreHour: c.outageStart + 5 } } : {}),
           ...(c.commCut ? { commCut: { area: 'city', startHour: c.outageStart, durationHours: 3 } } : {}),

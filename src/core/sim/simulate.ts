@@ -8,6 +8,7 @@ import { createCentralPlant } from '../assets/central-plant.js';
 import { createWeather } from '../assets/weather.js';
 import { ROTATION_BLOCK_HOURS, RollingShedder } from '../control/load-shedding.js';
 import { buildAreaTree } from '../grid/area-tree.js';
+import { FeederGrid } from '../grid/feeder/feeder-grid.js';
 import { Rng } from '../rng.js';
 import { UsageError } from '../errors.js';
 import { buildSite } from './build-site.js';
@@ -80,6 +81,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     scratchSites: new Float64Array(sites.length),
     scratchList: new Int32Array(sites.length),
     areaResidualWh: new Float64Array(tree.count),
+    grid: new FeederGrid(tree, scenario.areas),
   };
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
@@ -91,7 +93,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     finish: () => {
       recorder.finish(slots);
       const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);
-      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree);
+      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid);
     },
   };
 }

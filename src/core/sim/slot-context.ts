@@ -12,6 +12,7 @@ import type { SimulationMode } from './results-types.js';
 import type { SiteModel } from './site-model.js';
 import type { SlotBuffers } from './slot-buffers.js';
 import type { SlotClock } from '../time.js';
+import type { FeederGrid } from '../grid/feeder/feeder-grid.js';
 
 /** Sites grouped by region for the current slot (rebuilt when events change the topology). */
 export interface RegionSites {
@@ -51,6 +52,8 @@ export interface SimModel {
   readonly scratchSites: Float64Array;
   readonly scratchList: Int32Array;
   readonly areaResidualWh: Float64Array;
+  /** Feeders with power flow; their losses this slot are in `grid.areaNetworkLossWh`. */
+  readonly grid: FeederGrid;
 }
 
 export interface SlotContext {
@@ -63,4 +66,6 @@ export interface SlotContext {
   readonly collapsedIslands: number[];
   /** Island root → site position of the source that forms the island's grid this slot. */
   readonly gridFormers: Map<number, number>;
+  /** Islands whose grid-forming sources could not also carry the network losses (brownout). */
+  readonly brownouts: number[];
 }
