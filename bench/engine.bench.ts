@@ -28,10 +28,12 @@ console.log(`generate + validate a ${scenario.sites.length}-site city: ${genSeco
 const withOutage = parseScenario(generateCity({
   ...cityOptionsForSites(sites), days, seed: 1, outage: { area: 'city', startHour: 60, durationHours: 36 },
 }));
+const withFeeders = parseScenario(generateCity({ ...cityOptionsForSites(sites), days, seed: 1, feeders: true }));
 const cases = [
   { label: 'autonomous', scenario, mode: 'autonomous' as const },
   { label: 'baseline', scenario, mode: 'baseline' as const },
   { label: 'autonomous with a 36 h city outage (islands)', scenario: withOutage, mode: 'autonomous' as const },
+  { label: 'autonomous with power flow on every street feeder', scenario: withFeeders, mode: 'autonomous' as const },
 ];
 for (const { label, scenario, mode } of cases) {
   const [run, buildSeconds] = timeIt(() => prepareRun(scenario, { mode }));

@@ -67,6 +67,12 @@ const METRIC_GROUPS: MetricGroup[] = [
       { label: 'Curtailment, kWh', value: kwh((m) => m.curtailmentKwh) },
       { label: 'Storage losses, kWh', value: kwh((m) => m.lossesKwh) },
       { label: 'Peak import via TSO, kW', value: (m) => formatNumber(m.peakImportKw, 1) },
+      { label: 'Network losses (feeders), kWh', value: kwh((m) => m.networkLossesKwh) },
+      { label: 'Feeder voltage violations (feeder-slots)', value: (m) => (m.grid === undefined ? '–' : formatInteger(m.grid.voltageViolations)) },
+      { label: 'Feeder thermal violations (feeder-slots)', value: (m) => (m.grid === undefined ? '–' : formatInteger(m.grid.thermalViolations)) },
+      { label: 'Lowest feeder voltage, pu', value: (m) => (m.grid === undefined ? '–' : formatNumber(m.grid.worstVminPu, 3)) },
+      { label: 'Highest feeder loading, %', value: (m) => (m.grid === undefined ? '–' : formatNumber(m.grid.worstLoadingPct, 1)) },
+      { label: 'Island brownouts (island-slots)', value: count((m) => m.brownoutSlots) },
     ],
   },
   {
