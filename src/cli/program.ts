@@ -9,6 +9,7 @@ import { InvariantError } from '../core/assert.js';
 import { registerScenarioCommands } from './commands/scenario.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerPowerflowCommand } from './commands/powerflow.js';
+import { registerFlisrCommand } from './commands/flisr.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerScenarioCommands(program);
   registerPowerflowCommand(program);
+  registerFlisrCommand(program);
   return program;
 }
 
