@@ -29,3 +29,7 @@ export { NewtonSolver, solveNewton } from './core/grid/powerflow/newton.js';
 export { PowerFlowError } from './core/grid/powerflow/power-flow-error.js';
 export { analyseTopology } from './core/grid/powerflow/topology.js';
 export { branchFlows } from './core/grid/powerflow/branch-flows.js';
+export { runFlisr } from './core/grid/flisr/run-flisr.js';
+export { defaultSwitchPlan, buildSwitchPlan } from './core/grid/flisr/switch-plan.js';
+export { runCascade } from './core/grid/cascade/run-cascade.js';
+export { rateFromBaseCase, withAllBranchesClosed } from './core/grid/cascade/rate-from-base-case.js';

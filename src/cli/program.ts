@@ -10,6 +10,7 @@ import { registerScenarioCommands } from './commands/scenario.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerPowerflowCommand } from './commands/powerflow.js';
 import { registerFlisrCommand } from './commands/flisr.js';
+import { registerCascadeCommand } from './commands/cascade.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerScenarioCommands(program);
   registerPowerflowCommand(program);
   registerFlisrCommand(program);
+  registerCascadeCommand(program);
   return program;
 }
 
