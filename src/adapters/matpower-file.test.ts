@@ -45,7 +45,7 @@ describe('loadMatpowerFile', () => {
   });
 
   it('error: a directory', async () => {
-    expect((await loadError(dir)).message).toBe(`${dir}: not a file`);
+    expect((await loadError(dir)).message).toBe(`case file ${dir} is a directory, not a file`);
   });
 
   it('error: content the importer cannot interpret, naming the path and the line', async () => {

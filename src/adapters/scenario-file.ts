@@ -6,16 +6,19 @@
  * Format: `.yaml`/`.yml` are YAML, `.json` is JSON; any other extension is JSON when the text starts
  * with `{`, else YAML.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ScenarioError } from '../core/errors.js';
 import { parseScenario } from '../core/sim/scenario-validate.js';
 import type { Scenario } from '../core/sim/scenario-schema.js';
+import { readBoundedTextFile, type TextFileKind } from './bounded-text-file.js';
 import { jsonErrorOffset, lineColumnOf } from './json-syntax.js';
 
 export const MAX_SCENARIO_FILE_BYTES = 64 * 1024 * 1024;
 const MAX_SYNTAX_DETAILS = 10;
+const SCENARIO_FILE: TextFileKind = {
+  what: 'scenario file', maxBytes: MAX_SCENARIO_FILE_BYTES, error: (message, options) => new ScenarioError(message, options),
+};
 
 /** Reads, parses and validates a scenario file. */
 export async function loadScenarioFile(path: string): Promise<Scenario> {
@@ -32,7 +35,7 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
 
 /** Reads and parses a scenario file into a plain value, without validating it. */
 export async function readScenarioFile(path: string): Promise<unknown> {
-  const text = await readText(path);
+  const text = await readBoundedTextFile(path, SCENARIO_FILE);
   return detectFormat(path, text) === 'json' ? parseJson(path, text) : parseYaml(path, text);
 }
 
@@ -41,36 +44,6 @@ export function detectFormat(path: string, text: string): 'json' | 'yaml' {
   if (ext === '.json') return 'json';
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
   return text.trimStart().startsWith('{') ? 'json' : 'yaml';
-}
-
-async function readText(path: string): Promise<string> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new ScenarioError(`scenario file ${path} is a directory, not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof ScenarioError) throw error;
-    throw new ScenarioError(`cannot read scenario file ${path}: ${reasonOf(error)}`, { cause: error });
-  }
-  if (size > MAX_SCENARIO_FILE_BYTES) {
-    throw new ScenarioError(`scenario file ${path} is too large`, {
-      details: [`size: at most ${MAX_SCENARIO_FILE_BYTES} bytes (64 MiB) (got ${size} bytes)`],
-    });
-  }
-  try {
-    const text = await readFile(path, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (error) {
-    throw new ScenarioError(`cannot read scenario file ${path}: ${reasonOf(error)}`, { cause: error });
-  }
-}
-
-function reasonOf(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }
 
 function parseJson(path: string, text: string): unknown {
