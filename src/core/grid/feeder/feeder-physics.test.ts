@@ -42,3 +42,27 @@ describe('feeder physics', () => {
     expect(r.maxLoadingPct).toBeGreaterThan(100);
   });
 });
+
+describe('feeder physics against the general branch flows', () => {
+  it('losses, voltages and loading equal branchFlows on the same solution', async () => {
+    const { branchFlows } = await import('../powerflow/branch-flows.js');
+    const { solveSweep } = await import('../powerflow/sweep.js');
+    const f = new FeederPhysics('check', spec, 12, 100);
+    const net = Float64Array.from({ length: 12 }, (_, k) => (k % 3 === 0 ? 1500 : -2500));
+    const r = { ...f.solve(net, 0.25) };
+    const pd = new Float64Array(f.network.buses.length);
+    const qd = new Float64Array(f.network.buses.length);
+    const tanPhi = Math.tan(Math.acos(spec.powerFactor));
+    net.forEach((wh, k) => {
+      const p = -wh / (0.25 * 1e6);
+      pd[k + 2] = p;
+      qd[k + 2] = p > 0 ? p * tanPhi : 0;
+    });
+    const network = { ...f.network, buses: f.network.buses.map((b, i) => ({ ...b, pdPu: pd[i] as number, qdPu: qd[i] as number })) };
+    const flows = branchFlows(network, solveSweep(network));
+    expect(Math.abs(r.lossWh - flows.totalLossPPu * 1e6 * 0.25)).toBeLessThanOrEqual(1);
+    expect(r.vminPu).toBeCloseTo(flows.vmin.pu, 6);
+    expect(r.vmaxPu).toBeCloseTo(flows.vmax.pu, 6);
+    expect(r.maxLoadingPct).toBeCloseTo(Math.max(...Array.from(flows.loadingPct).filter((x) => !Number.isNaN(x))), 3);
+  });
+});

@@ -6,7 +6,6 @@
 import { kwToWh } from '../../units.js';
 import type { FeederSpec } from '../../sim/scenario-schema.js';
 import type { PowerNetwork } from '../network.js';
-import { branchFlows } from '../powerflow/branch-flows.js';
 import { SweepSolver } from '../powerflow/sweep.js';
 import { buildFeederNetwork, FEEDER_BASE_MVA, FIRST_MEMBER_BUS } from './feeder-network.js';
 
@@ -24,6 +23,8 @@ export class FeederPhysics {
   private readonly pd: Float64Array;
   private readonly qd: Float64Array;
   private readonly tanPhi: number;
+  /** Rectangular bus voltages (re, im interleaved), reused every slot. */
+  private readonly v: Float64Array;
   readonly result: FeederSlotResult = { converged: true, lossWh: 0, vminPu: 1, vmaxPu: 1, maxLoadingPct: 0 };
 
   constructor(name: string, readonly spec: FeederSpec, readonly members: number, transformerKva: number) {
@@ -32,6 +33,7 @@ export class FeederPhysics {
     this.pd = new Float64Array(this.network.buses.length);
     this.qd = new Float64Array(this.network.buses.length);
     this.tanPhi = Math.tan(Math.acos(spec.powerFactor));
+    this.v = new Float64Array(2 * this.network.buses.length);
   }
 
   /** `memberNetWh[k]`: net export of member k this slot (negative = import). */
@@ -52,13 +54,42 @@ export class FeederPhysics {
       r.maxLoadingPct = Number.POSITIVE_INFINITY;
       return r;
     }
-    const flows = branchFlows(this.network, solution);
-    r.lossWh = Math.max(0, kwToWh(flows.totalLossPPu * FEEDER_BASE_MVA * 1000, slotHours));
-    r.vminPu = flows.vmin.pu;
-    r.vmaxPu = flows.vmax.pu;
-    let loading = 0;
-    for (let k = 0; k < flows.loadingPct.length; k++) loading = Math.max(loading, flows.loadingPct[k] as number);
-    r.maxLoadingPct = loading;
+    this.seriesFlows(solution.vmPu, solution.vaRad, r);
+    r.lossWh = Math.max(0, kwToWh(r.lossWh * FEEDER_BASE_MVA * 1000, slotHours));
     return r;
+  }
+
+  /**
+   * Losses (pu, into `r.lossWh` before conversion), voltage extremes and the highest loading. The
+   * generated feeder has series branches only (no charging, shunts or taps), so this is the same as
+   * `branchFlows` for it, without its allocations: the per-slot hot path of the simulation.
+   */
+  private seriesFlows(vm: Float64Array, va: Float64Array, r: FeederSlotResult): void {
+    const v = this.v;
+    let vmin = Number.POSITIVE_INFINITY;
+    let vmax = 0;
+    for (let i = 0; i < vm.length; i++) {
+      const m = vm[i] as number;
+      v[2 * i] = m * Math.cos(va[i] as number);
+      v[2 * i + 1] = m * Math.sin(va[i] as number);
+      if (m < vmin) vmin = m;
+      if (m > vmax) vmax = m;
+    }
+    let loss = 0;
+    let loading = 0;
+    for (const br of this.network.branches) {
+      const dr = (v[2 * br.from] as number) - (v[2 * br.to] as number);
+      const di = (v[2 * br.from + 1] as number) - (v[2 * br.to + 1] as number);
+      const z2 = br.rPu * br.rPu + br.xPu * br.xPu;
+      const i2 = (dr * dr + di * di) / z2; // |I|² = |ΔV|² / |z|²
+      loss += i2 * br.rPu;
+      // |S| at either end is |V_end|·|I|; the loading is the larger end over the rating.
+      const vEnd = Math.max(vm[br.from] as number, vm[br.to] as number);
+      if (br.rateAMva > 0) loading = Math.max(loading, (100 * Math.sqrt(i2) * vEnd * FEEDER_BASE_MVA) / br.rateAMva);
+    }
+    r.lossWh = loss;
+    r.vminPu = vmin;
+    r.vmaxPu = vmax;
+    r.maxLoadingPct = loading;
   }
 }
