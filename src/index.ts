@@ -33,3 +33,4 @@ export { runFlisr } from './core/grid/flisr/run-flisr.js';
 export { defaultSwitchPlan, buildSwitchPlan } from './core/grid/flisr/switch-plan.js';
 export { runCascade } from './core/grid/cascade/run-cascade.js';
 export { rateFromBaseCase, withAllBranchesClosed } from './core/grid/cascade/rate-from-base-case.js';
+export { loadFeederNetworks } from './adapters/feeder-networks.js';

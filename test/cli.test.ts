@@ -147,3 +147,34 @@ describe('gridmesh powerflow', () => {
     expect(r.stderr).toMatch(/use newton/);
   });
 });
+
+describe('gridmesh simulate with a feeder imported from a MATPOWER case', () => {
+  it('loads the case next to the scenario file and runs power flow on it', () => {
+    const input = aScenarioInput();
+    const members = input.sites.filter((s) => s.area === 'n1-s1').map((s) => s.id);
+    const scenario = {
+      ...input,
+      areas: input.areas.map((a) => (a.id === 'n1-s1'
+        ? { ...a, feeder: { matpower: 'feeder.m', memberBuses: Object.fromEntries(members.map((m, k) => [m, 2 + k])) } }
+        : a)),
+    };
+    const file = scenarioFile(scenario);
+    writeFileSync(join(file, '..', 'feeder.m'), readFileSync('test/fixtures/matpower/case33bw.m'));
+    const out = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+    const r = gridmesh('simulate', file, '--mode', 'autonomous', '--days', '0.5', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.metrics.grid.feeders).toBe(1);
+    expect(results.metrics.networkLossesKwh).toBeGreaterThan(0);
+  });
+
+  it('error: a missing case file exits with code 2 naming it', () => {
+    const input = aScenarioInput();
+    const members = input.sites.filter((s) => s.area === 'n1-s1').map((s) => s.id);
+    const scenario = { ...input, areas: input.areas.map((a) => (a.id === 'n1-s1' ? { ...a, feeder: { matpower: 'nowhere.m', memberBuses: Object.fromEntries(members.map((m, k) => [m, 2 + k])) } } : a)) };
+    const r = gridmesh('simulate', scenarioFile(scenario), '--days', '0.25', '--out', join(tmpdir(), 'never-written'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nowhere\.m/);
+  });
+});

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadScenarioFile } from '../../adapters/scenario-file.js';
 import { writeRunOutputs } from '../../adapters/results-files.js';
+import { loadFeederNetworks } from '../../adapters/feeder-networks.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunResult, SimulationMode } from '../../core/sim/results-types.js';
 import { simulate } from '../../core/sim/simulate.js';
@@ -51,12 +52,14 @@ export async function runSimulateCommand(scenarioPath: string, opts: SimulateCom
   const modes = parseMode(opts.mode ?? 'both');
   const days = opts.days === undefined ? undefined : parseNumber('--days', opts.days, false);
   const seed = opts.seed === undefined ? undefined : parseNumber('--seed', opts.seed, true);
-  const scenario = await loadScenarioFile(resolveScenarioPath(scenarioPath));
+  const path = resolveScenarioPath(scenarioPath);
+  const scenario = await loadScenarioFile(path);
+  const feederNetworks = await loadFeederNetworks(scenario, path);
   const runs: RunResult[] = [];
   for (const mode of modes) {
     const progress = createProgress(mode.padEnd(10), opts.progress !== false && process.stderr.isTTY === true);
     try {
-      runs.push(simulate(scenario, { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), onProgress: (d, t) => progress.update(d, t) }));
+      runs.push(simulate(scenario, { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), feederNetworks, onProgress: (d, t) => progress.update(d, t) }));
     } finally {
       progress.stop();
     }

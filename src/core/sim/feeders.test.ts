@@ -3,7 +3,9 @@
  * enter the energy balance (drawn from upstream, or from the island's grid former), and voltage and
  * thermal findings become metrics.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseMatpowerCase } from '../grid/matpower/parse-case.js';
 import { aScenario, aScenarioInput } from './scenario.fixture.js';
 import type { ScenarioInput } from './scenario-schema.js';
 import { simulate } from './simulate.js';
@@ -62,5 +64,34 @@ describe('feeders in the simulation', () => {
     const r = simulate(aScenario(input), { mode: 'autonomous' });
     expect(r.metrics.brownoutSlots).toBeGreaterThan(0);
     expect(r.metrics.grid?.nonConverged).toBeGreaterThan(0);
+  });
+});
+
+describe('feeders imported from MATPOWER cases', () => {
+  const caseNetwork = parseMatpowerCase(readFileSync('test/fixtures/matpower/case33bw.m', 'utf8'), 'case33bw');
+  const members = aScenarioInput().sites.filter((s) => s.area === 'n1-s1').map((s) => s.id);
+  const onCase = (memberBuses: Record<string, number>): ScenarioInput => ({
+    ...aScenarioInput(),
+    areas: aScenarioInput().areas.map((a) => (a.id === 'n1-s1' ? { ...a, feeder: { matpower: 'case33bw.m', memberBuses } } : a)),
+  });
+  const placed = Object.fromEntries(members.map((m, k) => [m, 2 + 3 * k]));
+
+  it('runs power flow on the case with the members as its loads', () => {
+    const r = simulate(aScenario(onCase(placed)), { feederNetworks: new Map([['n1-s1', caseNetwork]]) });
+    expect(r.metrics.grid?.feeders).toBe(1);
+    expect(r.metrics.networkLossesKwh).toBeGreaterThan(0);
+    expect(r.metrics.energyNotServedKwh).toBe(0);
+    expect(r.areas.find((a) => a.id === 'n1-s1')?.feeder?.worstVminPu).toBeLessThan(1);
+  });
+
+  it('error: a member missing from memberBuses, or placed on a bus the case does not have', () => {
+    const { [members[0] as string]: _dropped, ...missing } = placed;
+    expect(() => aScenario(onCase(missing))).toThrow(/invalid scenario/);
+    const wrong = aScenario(onCase({ ...placed, [members[0] as string]: 999 }));
+    expect(() => simulate(wrong, { feederNetworks: new Map([['n1-s1', caseNetwork]]) })).toThrow(/does not fit its case/);
+  });
+
+  it('error: simulating without the loaded case names the feeder', () => {
+    expect(() => simulate(aScenario(onCase(placed)))).toThrow(/was not loaded/);
   });
 });

@@ -101,6 +101,16 @@ function checkFeeders(s: Scenario): string[] {
       problems.push(`${path}: feeders only on street or neighbourhood areas (got a ${area.level})`);
     }
     if (!(f.vminPu < f.vmaxPu)) problems.push(`${path}.vminPu: below vmaxPu (got ${f.vminPu} and ${f.vmaxPu})`);
+    if (f.matpower !== undefined) {
+      const members = [...s.sites.filter((site) => site.area === area.id).map((site) => site.id), ...s.areas.filter((c) => c.parent === area.id).map((c) => c.id)];
+      const placed = f.memberBuses ?? {};
+      const missing = members.filter((m) => placed[m] === undefined);
+      if (missing.length > 0) problems.push(`${path}.memberBuses: a bus for every site and child area of ${area.id} (missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})`);
+      const unknown = Object.keys(placed).filter((m) => !members.includes(m));
+      if (unknown.length > 0) problems.push(`${path}.memberBuses: only sites and child areas of ${area.id} (got ${unknown.slice(0, 5).join(', ')})`);
+      return;
+    }
+    if (f.memberBuses !== undefined) problems.push(`${path}.memberBuses: only with matpower (the generated layout places members itself)`);
     if (f.transformerKva === undefined && !(area.upstreamCapacityKw > 0)) {
       problems.push(`${path}.transformerKva: a rating, since the area's upstreamCapacityKw is 0`);
     }

@@ -150,6 +150,14 @@ export const feederSchema = z.strictObject({
   powerFactor: z.number().finite().gt(0).max(1).default(0.97),
   vminPu: z.number().finite().positive().default(0.9),
   vmaxPu: z.number().finite().positive().default(1.1),
+  /**
+   * Instead of the generated layout: a MATPOWER case file (path relative to the scenario file) whose
+   * topology and impedances are the feeder; its REF bus is the upstream connection, its own loads
+   * are replaced by the members' exchange. `memberBuses` places every member (site or child area
+   * id) on a bus of the case (the case's bus numbers).
+   */
+  matpower: z.string().min(1).max(4096).optional(),
+  memberBuses: z.record(z.string(), z.number().int().positive()).optional(),
 });
 
 export const areaSchema = z.strictObject({

@@ -9,6 +9,7 @@ import { createWeather } from '../assets/weather.js';
 import { ROTATION_BLOCK_HOURS, RollingShedder } from '../control/load-shedding.js';
 import { buildAreaTree } from '../grid/area-tree.js';
 import { FeederGrid } from '../grid/feeder/feeder-grid.js';
+import type { PowerNetwork } from '../grid/network.js';
 import { Rng } from '../rng.js';
 import { UsageError } from '../errors.js';
 import { buildSite } from './build-site.js';
@@ -32,6 +33,8 @@ export interface SimulateOptions {
   onProgress?: (doneSlots: number, totalSlots: number) => void;
   progressEverySlots?: number;
   stages?: EngineStages;
+  /** Networks of feeders imported from MATPOWER cases, by area id (see `loadFeederNetworks`). */
+  feederNetworks?: ReadonlyMap<string, PowerNetwork>;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
@@ -81,7 +84,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     scratchSites: new Float64Array(sites.length),
     scratchList: new Int32Array(sites.length),
     areaResidualWh: new Float64Array(tree.count),
-    grid: new FeederGrid(tree, scenario.areas),
+    grid: new FeederGrid(tree, scenario.areas, Array.from(tree.siteOrder, (k) => scenario.sites[k]?.id ?? ''), options.feederNetworks),
   };
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);

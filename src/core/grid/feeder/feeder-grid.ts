@@ -9,7 +9,13 @@
 import type { AreaTree } from '../area-tree.js';
 import type { AreaSpec } from '../../sim/scenario-schema.js';
 import type { SlotBuffers } from '../../sim/slot-buffers.js';
+import { ScenarioError } from '../../errors.js';
+import type { PowerNetwork } from '../network.js';
+import { CaseFeederPhysics } from './case-feeder-physics.js';
 import { FeederPhysics, type FeederSlotResult } from './feeder-physics.js';
+
+/** What the grid needs of a feeder model: generated layout or imported case. */
+type FeederModel = Pick<FeederPhysics, 'spec' | 'solve'>;
 
 export interface FeederStats {
   slots: number;
@@ -26,7 +32,7 @@ export interface FeederStats {
 
 export class FeederGrid {
   /** Feeder of each area index, or undefined. */
-  readonly feeders: (FeederPhysics | undefined)[];
+  readonly feeders: (FeederModel | undefined)[];
   private readonly memberSites: Int32Array[];
   private readonly memberAreas: Int32Array[];
   readonly stats: (FeederStats | undefined)[];
@@ -35,7 +41,11 @@ export class FeederGrid {
   /** Whether the last `solve` converged (a feeder that does not is in voltage collapse). */
   lastConverged = true;
 
-  constructor(private readonly tree: AreaTree, areas: readonly AreaSpec[]) {
+  /**
+   * `siteIds[i]`: the id of the site at internal position i; `caseNetworks`: the MATPOWER networks
+   * of feeders with `matpower`, by area id (loaded by the scenario adapter).
+   */
+  constructor(private readonly tree: AreaTree, areas: readonly AreaSpec[], siteIds: readonly string[], caseNetworks: ReadonlyMap<string, PowerNetwork> = new Map()) {
     const byId = new Map(areas.map((a) => [a.id, a]));
     this.feeders = tree.ids.map(() => undefined);
     this.memberSites = tree.ids.map(() => new Int32Array(0));
@@ -54,8 +64,19 @@ export class FeederGrid {
       maxMembers = Math.max(maxMembers, members);
       this.memberSites[a] = Int32Array.from(sites);
       this.memberAreas[a] = Int32Array.from(children);
-      const kva = spec.feeder.transformerKva ?? spec.upstreamCapacityKw / 0.95;
-      this.feeders[a] = new FeederPhysics(id, spec.feeder, members, kva);
+      if (spec.feeder.matpower !== undefined) {
+        const network = caseNetworks.get(id);
+        if (network === undefined) {
+          throw new ScenarioError(`feeder of ${id}: its case ${spec.feeder.matpower} was not loaded`, {
+            details: ['load scenarios with feeders from case files through loadScenarioFile + loadFeederNetworks (the CLI does)'],
+          });
+        }
+        const memberIds = [...sites.map((i) => siteIds[i] as string), ...children.map((c) => tree.ids[c] as string)];
+        this.feeders[a] = CaseFeederPhysics.forArea(spec.feeder, id, network, memberIds);
+      } else {
+        const kva = spec.feeder.transformerKva ?? spec.upstreamCapacityKw / 0.95;
+        this.feeders[a] = new FeederPhysics(id, spec.feeder, members, kva);
+      }
       this.stats[a] = {
         slots: 0, lossWh: 0, voltageViolations: 0, thermalViolations: 0, violationSlots: 0, nonConverged: 0,
         worstVminPu: Number.POSITIVE_INFINITY, worstVmaxPu: 0, worstLoadingPct: 0,
@@ -90,7 +111,7 @@ export class FeederGrid {
 
   private record(a: number, r: FeederSlotResult): void {
     const s = this.stats[a] as FeederStats;
-    const spec = (this.feeders[a] as FeederPhysics).spec;
+    const spec = (this.feeders[a] as FeederModel).spec;
     s.slots++;
     if (!r.converged) {
       s.nonConverged++;
