@@ -12,6 +12,7 @@ import { reportData } from './report-data.js';
 import { reportRuns } from './report-input.js';
 import { REPORT_CSS } from './report-styles.js';
 import { areasTable, islandPeriodsTable, largestNotServedByPriorityKwh, notServedByPriorityTable } from './report-tables.js';
+import { lineFaultsTable } from './line-faults-table.js';
 import { MODE_DESCRIPTIONS, MODE_LABELS } from './run-labels.js';
 import { formatScenarioTime, scenarioTime, type ScenarioTime } from './scenario-time.js';
 import { summaryTable } from './summary-table.js';
@@ -109,6 +110,8 @@ ${chartFigure({ kind: 'battery-soc', mode, title: 'Battery state of charge.', ca
 ${chartFigure({ kind: 'islanding', mode, title: 'Islanding.', caption: 'Sites supplied by an islanded microgrid, and dark sites (no supply).' })}
 <h3>Islanding periods</h3>
 <div class="table-scroll">${islandPeriodsTable(run, time)}</div>
+<h3>Line faults and self-healing</h3>
+<div class="table-scroll">${lineFaultsTable(run, time)}</div>
 ${chartFigure({ kind: 'not-served', mode, title: 'Energy not served by priority.', caption: 'Demand not served, kW, for critical, essential and normal loads; each drawn from zero, not stacked.' })}
 <h3>Not served per priority, whole run</h3>
 ${notServedByPriorityTable(run, largestNotServedByPriorityKwh(runs))}

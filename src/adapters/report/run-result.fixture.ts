@@ -172,6 +172,7 @@ function metricsOf(s: TimeSeries, slotMinutes: number, islands: IslandPeriod[]):
     lossesKwh: round3(kwh(s.batteryDischargeKw) * 0.1),
     evUnmetKwh: round3(normal * 0.05),
     networkLossesKwh: round3(kwh(s.demandKw) * 0.02),
+    lineFaults: [],
     brownoutSlots: 0,
     islandingEvents: islands.length,
     islandedMinutes: islands.reduce((total, island) => total + island.minutes, 0),

@@ -16,6 +16,7 @@ export interface GenerateFlags {
   commCutHours?: string; commCutStart?: string; commCutArea?: string;
   disaster?: string; disasterStart?: string; disasterRestore?: string;
   feeders?: boolean;
+  lineFault?: string; lineFaultSection?: string; lineFaultStart?: string; lineFaultHours?: string;
   json?: boolean;
 }
 
@@ -58,6 +59,10 @@ export const GENERATE_FLAGS: readonly { key: keyof GenerateFlags; flags: string;
   { key: 'disasterStart', flags: '--disaster-start <hour>', help: `disaster time, hours from --start (default ${DEFAULT_DISASTER_START})` },
   { key: 'disasterRestore', flags: '--disaster-restore <hour>', help: 'hour the destroyed area is fed again (default: never)' },
   { key: 'feeders', flags: '--feeders', help: 'give every street an electrical feeder: power flow runs on it every slot (default: off)' },
+  { key: 'lineFault', flags: '--line-fault <street>', help: 'add a cable fault on this street\'s feeder, e.g. nb-02-st-01 (needs --feeders; default: none)' },
+  { key: 'lineFaultSection', flags: '--line-fault-section <n>', help: 'faulted cable section, 1 = from the transformer to the first site (default 5)' },
+  { key: 'lineFaultStart', flags: '--line-fault-start <hour>', help: 'line fault time, hours from --start (default 24)' },
+  { key: 'lineFaultHours', flags: '--line-fault-hours <h>', help: 'hours until the cable is repaired (default 4)' },
   { key: 'json', flags: '--json', help: 'write JSON instead of YAML' },
 ];
 
@@ -80,6 +85,7 @@ export function cityOptionsFromFlags(f: GenerateFlags): CityOptionsInput {
     penetration: defined({ pv: fraction('pv'), battery: fraction('battery'), ev: fraction('ev'), heatPump: fraction('heatPump'), washingMachine: fraction('washingMachine') }),
     ...eventOptions(f, problems),
     ...(f.feeders === true ? { feeders: true } : {}),
+    ...lineFaultOption(f, problems),
   };
   if (problems.length > 0) throw new UsageError('invalid options for scenario generate', { details: problems });
   return options;
@@ -105,6 +111,17 @@ function eventOptions(f: GenerateFlags, problems: Problems): Pick<CityOptionsInp
     ...(commCutHours === undefined ? {} : { commCut: { area: f.commCutArea ?? 'city', startHour: commCutStart, durationHours: commCutHours } }),
     ...(f.disaster === undefined ? {} : { disaster: { area: f.disaster, startHour: disasterStart, ...defined({ restoreHour: restore }) } }),
   };
+}
+
+function lineFaultOption(f: GenerateFlags, problems: Problems): Pick<CityOptionsInput, 'lineFault'> {
+  for (const key of ['lineFaultSection', 'lineFaultStart', 'lineFaultHours'] as const) {
+    if (f[key] !== undefined && f.lineFault === undefined) problems.push(`${flagOf(key)}: only with --line-fault`);
+  }
+  if (f.lineFault === undefined) return {};
+  const section = readNumber(f, 'lineFaultSection', 1, 10_000, true, problems) ?? 5;
+  const startHour = readNumber(f, 'lineFaultStart', 0, 1e6, false, problems) ?? 24;
+  const durationHours = readNumber(f, 'lineFaultHours', Number.MIN_VALUE, 1e6, false, problems) ?? 4;
+  return { lineFault: { area: f.lineFault, section, startHour, durationHours } };
 }
 
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;

@@ -46,7 +46,10 @@ export class IslandController {
   private carryNetworkLosses(ctx: SlotContext, root: number, sites: Int32Array): boolean {
     const { model, env } = ctx;
     const { tree, grid, buffers: b } = model;
-    if (!grid.any) return true;
+    // Fault islands (part of one feeder) are not solved: their losses are not modelled (ADR 0005).
+    if (!grid.any || root >= tree.count) return true;
+    const inIsland = ctx.regionSites.siteIsland;
+    const net = (i: number): number => (inIsland[i] === root ? siteNetWh(b, i) : 0);
     const residual = model.areaResidualWh;
     const end = tree.subtreeEnd[root] as number;
     for (let a = root; a < end; a++) residual[a] = 0;
@@ -58,7 +61,7 @@ export class IslandController {
     let losses = 0;
     for (let a = end - 1; a >= root; a--) {
       if (ctx.regionSites.regions.areaIsland[a] !== root) continue;
-      const loss = grid.solve(a, (i) => siteNetWh(b, i), residual, env.slotHours);
+      const loss = grid.solve(a, net, residual, env.slotHours);
       if (!grid.lastConverged) return this.brownOut(grid, root, end); // voltage collapse
       losses += loss;
       residual[a] = (residual[a] as number) - loss;
@@ -132,6 +135,14 @@ export class IslandController {
 
   private expectedSlotsLeft(ctx: SlotContext, root: number, slot: number): number {
     const { model, regionSites } = ctx;
+    const fault = regionSites.faultIslands.get(root);
+    if (fault !== undefined) {
+      // A fault island: the repair crew's estimate reaches it unless communication is cut.
+      for (let a = fault.area; a !== -1; a = model.tree.parent[a] as number) {
+        if (model.states.commCut[a] === 1) return model.rationingHorizonSlots;
+      }
+      return Math.max(1, fault.endSlot - slot);
+    }
     const cut = regionSites.regions.islandCut[root] as number;
     const states = model.states;
     let informed = cut >= 0 && (states.announcedOutageSlots[cut] as number) > 0;

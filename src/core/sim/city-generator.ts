@@ -49,6 +49,15 @@ export interface CommCutOption {
   durationHours: number;
 }
 
+export interface LineFaultOption {
+  /** A street, e.g. nb-02-st-01. */
+  area: string;
+  /** Cable section, 1 = from the transformer to the first site. */
+  section: number;
+  startHour: number;
+  durationHours: number;
+}
+
 export interface CityOptions {
   name: string;
   seed: number;
@@ -75,6 +84,8 @@ export interface CityOptions {
   outage?: OutageOption;
   disaster?: DisasterOption;
   commCut?: CommCutOption;
+  /** A cable fault on a street feeder (needs `feeders`). */
+  lineFault?: LineFaultOption;
   description?: string;
 }
 
@@ -354,6 +365,13 @@ function checkEventAreas(o: CityOptions, layout: Layout): void {
     const restore = o.disaster.restoreHour;
     if (restore !== undefined && !(restore > o.disaster.startHour)) problems.push(`disaster.restoreHour: an hour after the disaster at ${o.disaster.startHour} (got ${restore})`);
   }
+  if (o.lineFault !== undefined) {
+    if (o.feeders !== true) problems.push('lineFault: only with feeders (a line fault needs a street feeder)');
+    if (!layout.streetIds.flat().includes(o.lineFault.area)) problems.push(`lineFault.area: a street of the generated city (got ${JSON.stringify(o.lineFault.area)})`);
+    if (!(Number.isInteger(o.lineFault.section) && o.lineFault.section >= 1)) problems.push(`lineFault.section: a whole number from 1 (got ${o.lineFault.section})`);
+    hours('lineFault.startHour', o.lineFault.startHour, false);
+    hours('lineFault.durationHours', o.lineFault.durationHours, true);
+  }
   if (problems.length > 0) throw new UsageError('invalid city events', { details: problems });
 }
 
@@ -368,5 +386,6 @@ function buildEvents(o: CityOptions): EventInput[] {
     events.push({ kind: 'disaster', area: o.disaster.area, startHour: o.disaster.startHour });
     if (o.disaster.restoreHour !== undefined) events.push({ kind: 'restore', area: o.disaster.area, startHour: o.disaster.restoreHour });
   }
+  if (o.lineFault !== undefined) events.push({ kind: 'line-fault', ...o.lineFault });
   return events.sort((a, b) => a.startHour - b.startHour);
 }

@@ -113,20 +113,62 @@ export class SlotEngine {
     const { tree, states, mode, sites } = this.model;
     const regions = computeRegions(tree, states, mode === 'autonomous');
     const siteRegion = new Uint8Array(sites.length);
-    const connected: number[] = [];
-    const dark: number[] = [];
-    const islandLists = new Map<number, number[]>(regions.islands.map((r) => [r, []]));
+    const siteIsland = new Int32Array(sites.length).fill(-1);
     for (let i = 0; i < sites.length; i++) {
       const a = tree.siteArea[i] as number;
-      const region = regions.areaRegion[a] as number;
-      siteRegion[i] = region;
-      if (region === CONNECTED) connected.push(i);
-      else if (region === ISLAND) islandLists.get(regions.areaIsland[a] as number)?.push(i);
-      else if (region === DARK) dark.push(i);
+      siteRegion[i] = regions.areaRegion[a] as number;
+      if (siteRegion[i] === ISLAND) siteIsland[i] = regions.areaIsland[a] as number;
     }
-    const islands = new Map([...islandLists].map(([root, list]) => [root, Int32Array.from(list)]));
-    return { regions, siteRegion, connected: Int32Array.from(connected), dark: Int32Array.from(dark), islands };
+    const faultIslands = this.applyLineFaults(regions.areaRegion, siteRegion, siteIsland);
+    const connected: number[] = [];
+    const dark: number[] = [];
+    const islandLists = new Map<number, number[]>();
+    for (let i = 0; i < sites.length; i++) {
+      const region = siteRegion[i];
+      if (region === CONNECTED) connected.push(i);
+      else if (region === DARK) dark.push(i);
+      else {
+        const key = siteIsland[i] as number;
+        const list = islandLists.get(key) ?? [];
+        list.push(i);
+        islandLists.set(key, list);
+      }
+    }
+    const islands = new Map([...islandLists].map(([key, list]) => [key, Int32Array.from(list)]));
+    return { regions, siteRegion, siteIsland, connected: Int32Array.from(connected), dark: Int32Array.from(dark), islands, faultIslands };
   }
+
+  /**
+   * Line faults on live feeders: in autonomous mode the isolated section and what cannot island go
+   * dark and the rest beyond the fault becomes a fault island; in baseline the whole feeder is dark.
+   */
+  private applyLineFaults(areaRegion: Uint8Array, siteRegion: Uint8Array, siteIsland: Int32Array): RegionSites['faultIslands'] {
+    const { tree, states, mode, lineFaults } = this.model;
+    const faultIslands = new Map<number, { area: number; endSlot: number; name: string }>();
+    const dark = (list: Int32Array): void => list.forEach((i) => {
+      siteRegion[i] = DARK;
+      siteIsland[i] = -1;
+    });
+    for (const [event, endSlot] of states.activeLineFaults) {
+      const plan = lineFaults.get(event);
+      if (plan === undefined || areaRegion[plan.area] === DARK) continue;
+      dark(plan.isolated);
+      dark(plan.unserved);
+      if (mode === 'baseline') {
+        dark(plan.upstream);
+        dark(plan.island);
+        continue;
+      }
+      const key = tree.count + event;
+      faultIslands.set(key, { area: plan.area, endSlot, name: `${tree.ids[plan.area]} beyond section ${plan.section}` });
+      plan.island.forEach((i) => {
+        siteRegion[i] = ISLAND;
+        siteIsland[i] = key;
+      });
+    }
+    return faultIslands;
+  }
+
 }
 
 /** A site without supply: all demand unserved, generation tripped, storage idle. */

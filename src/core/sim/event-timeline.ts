@@ -20,6 +20,8 @@ export interface AreaStates {
   readonly outageStartSlot: Int32Array;
   /** Outage length the operator announced, in slots (0 = none announced). */
   readonly announcedOutageSlots: Int32Array;
+  /** Line faults (scenario event indices) not yet repaired, with their repair slot. */
+  readonly activeLineFaults: Map<number, number>;
 }
 
 type Change =
@@ -28,7 +30,9 @@ type Change =
   | { kind: 'comm-cut'; area: number; id: number }
   | { kind: 'comm-restored'; area: number; id: number }
   | { kind: 'disaster'; area: number }
-  | { kind: 'restore'; area: number };
+  | { kind: 'restore'; area: number }
+  | { kind: 'line-fault'; area: number; id: number; endSlot: number }
+  | { kind: 'line-repaired'; area: number; id: number };
 
 export interface SlotEvents {
   /** Areas whose assets are destroyed at this slot (the engine destroys the devices). */
@@ -50,7 +54,7 @@ export class EventTimeline {
     const n = tree.count;
     this.states = {
       linkDown: new Uint8Array(n), destroyed: new Uint8Array(n), commCut: new Uint8Array(n),
-      outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n),
+      outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n), activeLineFaults: new Map(),
     };
     for (const [id, e] of events.entries()) {
       const area = tree.indexOf.get(e.area) as number;
@@ -75,6 +79,12 @@ export class EventTimeline {
         case 'restore':
           this.add(start, { kind: 'restore', area });
           break;
+        case 'line-fault': {
+          const end = Math.max(start + 1, this.slotOf(e.startHour + e.durationHours));
+          this.add(start, { kind: 'line-fault', area, id, endSlot: end });
+          this.add(end, { kind: 'line-repaired', area, id });
+          break;
+        }
       }
     }
   }
@@ -114,6 +124,12 @@ export class EventTimeline {
         case 'disaster':
           this.states.destroyed[c.area] = 1;
           disasters.push(c.area);
+          break;
+        case 'line-fault':
+          this.states.activeLineFaults.set(c.id, c.endSlot);
+          break;
+        case 'line-repaired':
+          this.states.activeLineFaults.delete(c.id);
           break;
         case 'restore':
           this.outages.get(c.area)?.clear();

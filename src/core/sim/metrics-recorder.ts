@@ -6,7 +6,7 @@ import type { Battery } from '../assets/capabilities.js';
 import { DARK, ISLAND } from '../grid/islands.js';
 import { whToKw } from '../units.js';
 import type { EnergyAccounting } from './energy-accounting.js';
-import type { IslandPeriod, TimeSeries } from './results-types.js';
+import type { IslandPeriod, LineFaultRecord, TimeSeries } from './results-types.js';
 import type { SlotContext } from './slot-context.js';
 
 export class MetricsRecorder {
@@ -27,6 +27,8 @@ export class MetricsRecorder {
   readonly areaPeakImportWh: Float64Array;
   readonly areaIslandedSlots: Float64Array;
   readonly islands: IslandPeriod[] = [];
+  readonly lineFaults: LineFaultRecord[] = [];
+  private readonly faultsSeen = new Set<number>();
   private readonly openIslands = new Map<number, IslandPeriod>();
   readonly series: TimeSeries;
   private readonly batteries: Battery[];
@@ -116,6 +118,7 @@ export class MetricsRecorder {
     for (let l = 0; l < 6; l++) this.levelWh[l] = (this.levelWh[l] as number) + (accounting.levelMatchedWh[l] as number);
     this.recordAreas(ctx, accounting);
     this.recordIslands(ctx);
+    this.recordLineFaults(ctx);
 
     const h = env.slotHours;
     const s = this.series;
@@ -154,10 +157,33 @@ export class MetricsRecorder {
     }
   }
 
+  /** Each line fault once, when it starts: what self-healing did, or the dark feeder in baseline. */
+  private recordLineFaults(ctx: SlotContext): void {
+    const { model, slot } = ctx;
+    for (const [event, endSlot] of model.states.activeLineFaults) {
+      const plan = model.lineFaults.get(event);
+      if (plan === undefined || this.faultsSeen.has(event)) continue;
+      this.faultsSeen.add(event);
+      const all = plan.isolated.length + plan.upstream.length + plan.island.length + plan.unserved.length;
+      const healing = model.mode === 'autonomous';
+      this.lineFaults.push({
+        area: model.tree.ids[plan.area] as string, section: plan.section, startSlot: slot, endSlot,
+        isolatedSites: plan.isolated.length,
+        restoredSites: healing ? plan.upstream.length : 0,
+        islandedSites: healing ? plan.island.length : 0,
+        darkSites: healing ? plan.isolated.length + plan.unserved.length : all,
+        restorationTimeS: healing ? plan.restorationTimeS : null,
+        steps: healing
+          ? plan.steps.map((s) => ({ timeS: s.timeS, action: s.action, note: s.note }))
+          : [{ timeS: 0, action: 'trip', note: 'feeder breaker trips; the feeder stays dark until the repair (no automatic switching)' }],
+      });
+    }
+  }
+
   /** Islanding periods: an island root appearing opens a period, disappearing closes it. */
   private recordIslands(ctx: SlotContext): void {
     const { slot, regionSites } = ctx;
-    const now = new Set(regionSites.regions.islands);
+    const now = new Set(regionSites.islands.keys());
     for (const [root, period] of this.openIslands) {
       if (!now.has(root)) this.closeIsland(root, period, slot);
     }
@@ -165,7 +191,8 @@ export class MetricsRecorder {
       if (!this.openIslands.has(root)) {
         const former = ctx.gridFormers.get(root);
         const gridFormer = former === undefined ? null : (ctx.model.sites[former]?.id ?? null);
-        const period: IslandPeriod = { area: this.ctxInfo.areaIds[root] as string, startSlot: slot, endSlot: slot + 1, minutes: 0, gridFormer };
+        const area = regionSites.faultIslands.get(root)?.name ?? (this.ctxInfo.areaIds[root] as string);
+        const period: IslandPeriod = { area, startSlot: slot, endSlot: slot + 1, minutes: 0, gridFormer };
         this.openIslands.set(root, period);
         this.islands.push(period);
       }

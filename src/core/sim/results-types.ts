@@ -66,6 +66,25 @@ export interface RunMetrics {
   islandingEvents: number;
   islandedMinutes: number;
   islands: IslandPeriod[];
+  /** Line faults that occurred, with what self-healing did (autonomous) or the dark feeder (baseline). */
+  lineFaults: LineFaultRecord[];
+}
+
+export interface LineFaultRecord {
+  area: string;
+  section: number;
+  startSlot: number;
+  /** Slot the repair is due (may be past the end of the run). */
+  endSlot: number;
+  /** Sites by what happened to them while the fault lasted. */
+  isolatedSites: number;
+  restoredSites: number;
+  islandedSites: number;
+  darkSites: number;
+  /** Seconds after the fault until the last switching step; null in baseline (no automatic switching). */
+  restorationTimeS: number | null;
+  /** The switching sequence (trip, isolate, reclose, island or unserved) with simulated times. */
+  steps: { timeS: number; action: string; note: string }[];
 }
 
 /** Voltage and thermal findings of feeder power flows. Counts are feeder-slots. */

@@ -64,6 +64,7 @@ function runMetrics(info: RunInfo, rec: MetricsRecorder, grid: FeederGrid): RunM
     islandingEvents: rec.islands.length,
     islandedMinutes,
     islands: rec.islands.map((p) => ({ ...p })),
+    lineFaults: rec.lineFaults.map((f) => ({ ...f, steps: f.steps.map((s) => ({ ...s })) })),
   };
 }
 

@@ -172,6 +172,13 @@ function checkEvents(s: Scenario): string[] {
     if (e.kind === 'comm-cut' && area.level === 'tso') {
       return [`events[${i}].area: an area below the tso for a comm-cut (got ${quote(e.area)}, the tso area; cut the dso instead)`];
     }
+    if (e.kind === 'line-fault') {
+      if (area.level !== 'street' || area.feeder === undefined || area.feeder.matpower !== undefined) {
+        return [`events[${i}].area: a street with a generated feeder for a line-fault (got ${quote(e.area)})`];
+      }
+      const members = s.sites.filter((site) => site.area === e.area).length;
+      if (e.section > members) return [`events[${i}].section: a cable section of ${e.area}, 1..${members} (got ${e.section})`];
+    }
     if (e.kind === 'restore') {
       const fault = s.events.some((f) => f.kind !== 'restore' && f.area === e.area && f.startHour < e.startHour);
       if (!fault) return [`events[${i}].area: an area with a disaster, outage or comm-cut before this restore (got ${quote(e.area)}, which has none)`];

@@ -194,6 +194,12 @@ export const eventSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('comm-cut'), area: id, startHour, durationHours }),
   z.strictObject({ kind: z.literal('disaster'), area: id, startHour }),
   z.strictObject({ kind: z.literal('restore'), area: id, startHour }),
+  /**
+   * A fault on cable section `section` (1 = from the transformer to the first member) of a street's
+   * generated feeder, repaired after `durationHours`. gridmesh isolates it and islands what lies
+   * beyond (FLISR); in baseline the whole feeder stays dark until the repair.
+   */
+  z.strictObject({ kind: z.literal('line-fault'), area: id, section: z.number().int().positive(), startHour, durationHours }),
 ]);
 
 export const scenarioSchema = z.strictObject({

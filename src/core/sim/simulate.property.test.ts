@@ -40,6 +40,13 @@ describe('simulation properties on generated cities', () => {
           ...(c.disaster ? { disaster: { area: 'nb-01', startHour: c.outageStart + 1, restoreHour: c.outageStart + 5 } } : {}),
           ...(c.commCut ? { commCut: { area: 'city', startHour: c.outageStart, durationHours: 3 } } : {}),
         });
+        if (c.feeders) {
+          const street = input.areas.find((a) => a.level === 'street');
+          const members = input.sites.filter((s) => s.area === street?.id).length;
+          if (street !== undefined && members > 0) {
+            input.events = [...(input.events ?? []), { kind: 'line-fault', area: street.id, section: 1 + (c.seed % members), startHour: c.outageStart, durationHours: 4 }];
+          }
+        }
         const scenario = parseScenario(input);
         const run = simulate(scenario, { mode: c.mode });
         const m = run.metrics;

@@ -9,6 +9,10 @@ import { createWeather } from '../assets/weather.js';
 import { ROTATION_BLOCK_HOURS, RollingShedder } from '../control/load-shedding.js';
 import { buildAreaTree } from '../grid/area-tree.js';
 import { FeederGrid } from '../grid/feeder/feeder-grid.js';
+import { FeederPhysics } from '../grid/feeder/feeder-physics.js';
+import { planLineFault, type LineFaultPlan } from '../grid/feeder/line-fault-plan.js';
+import type { AreaTree } from '../grid/area-tree.js';
+import type { SiteModel } from './site-model.js';
 import type { PowerNetwork } from '../grid/network.js';
 import { Rng } from '../rng.js';
 import { UsageError } from '../errors.js';
@@ -76,6 +80,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     .map((p) => createCentralPlant(p, slotMinutes))
     .sort((x, y) => x.marginalCostMinorPerKwh - y.marginalCostMinorPerKwh || x.id.localeCompare(y.id));
   const timeline = new EventTimeline(scenario.events, tree, slotMinutes, slots);
+  const grid = new FeederGrid(tree, scenario.areas, Array.from(tree.siteOrder, (k) => scenario.sites[k]?.id ?? ''), options.feederNetworks);
   const model: SimModel = {
     mode, clock, tree, sites, plants, states: timeline.states,
     buffers: new SlotBuffers(sites.length),
@@ -84,7 +89,8 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     scratchSites: new Float64Array(sites.length),
     scratchList: new Int32Array(sites.length),
     areaResidualWh: new Float64Array(tree.count),
-    grid: new FeederGrid(tree, scenario.areas, Array.from(tree.siteOrder, (k) => scenario.sites[k]?.id ?? ''), options.feederNetworks),
+    grid,
+    lineFaults: planLineFaults(scenario, tree, grid, sites),
   };
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
@@ -99,4 +105,18 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
       return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid);
     },
   };
+}
+
+/** Self-healing plans of the scenario's line faults (generated street feeders), by event index. */
+function planLineFaults(scenario: Scenario, tree: AreaTree, grid: FeederGrid, sites: readonly SiteModel[]): Map<number, LineFaultPlan> {
+  const plans = new Map<number, LineFaultPlan>();
+  scenario.events.forEach((e, event) => {
+    if (e.kind !== 'line-fault') return;
+    const area = tree.indexOf.get(e.area) as number;
+    const feeder = grid.feeders[area];
+    if (!(feeder instanceof FeederPhysics)) return; // validation only allows generated street feeders
+    const members = grid.memberSites[area] as Int32Array;
+    plans.set(event, planLineFault(event, area, e.section, feeder.network, members, Array.from(members, (i) => sites[i]?.gridForming === true)));
+  });
+  return plans;
 }

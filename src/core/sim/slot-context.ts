@@ -13,6 +13,7 @@ import type { SiteModel } from './site-model.js';
 import type { SlotBuffers } from './slot-buffers.js';
 import type { SlotClock } from '../time.js';
 import type { FeederGrid } from '../grid/feeder/feeder-grid.js';
+import type { LineFaultPlan } from '../grid/feeder/line-fault-plan.js';
 
 /** Sites grouped by region for the current slot (rebuilt when events change the topology). */
 export interface RegionSites {
@@ -21,8 +22,15 @@ export interface RegionSites {
   readonly siteRegion: Uint8Array;
   readonly connected: Int32Array;
   readonly dark: Int32Array;
-  /** Island root area → the island's site positions. */
+  /**
+   * Island key → the island's site positions. A key below the area count is the island's root area;
+   * a key at or above it is a fault island (sites beyond a line fault, see `faultIslands`).
+   */
   readonly islands: ReadonlyMap<number, Int32Array>;
+  /** Island key of each site position, -1 when not in an island. */
+  readonly siteIsland: Int32Array;
+  /** Fault islands: the feeder area, the slot the repair is due and a name for results. */
+  readonly faultIslands: ReadonlyMap<number, { readonly area: number; readonly endSlot: number; readonly name: string }>;
 }
 
 /** Energy exchanged at the TSO root in the current slot. */
@@ -54,6 +62,8 @@ export interface SimModel {
   readonly areaResidualWh: Float64Array;
   /** Feeders with power flow; their losses this slot are in `grid.areaNetworkLossWh`. */
   readonly grid: FeederGrid;
+  /** What self-healing does for each line-fault event, by event index. */
+  readonly lineFaults: ReadonlyMap<number, LineFaultPlan>;
 }
 
 export interface SlotContext {

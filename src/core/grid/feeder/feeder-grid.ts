@@ -33,7 +33,8 @@ export interface FeederStats {
 export class FeederGrid {
   /** Feeder of each area index, or undefined. */
   readonly feeders: (FeederModel | undefined)[];
-  private readonly memberSites: Int32Array[];
+  /** Site positions of each feeder's site members, in member order. */
+  readonly memberSites: Int32Array[];
   private readonly memberAreas: Int32Array[];
   readonly stats: (FeederStats | undefined)[];
   readonly areaNetworkLossWh: Float64Array;
