@@ -25,3 +25,20 @@ describe('line faults table', () => {
     expect(lineFaultsTable(aRunResult(), time)).toContain('No line fault');
   });
 });
+
+describe('cascades table', () => {
+  it('shows the size of each cascade', async () => {
+    const { cascadesTable } = await import('./cascades-table.js');
+    const run = aRunResult({
+      metrics: {
+        cascades: [{
+          area: 'n1', trip: '6-7', startSlot: 10, endSlot: 20, linesTripped: 17, busesLost: 21, busesShed: 0,
+          loadLostKw: 2175, loadShedKw: 0, darkSites: 30, islandedSites: 0, rounds: 2,
+        }],
+      },
+    });
+    const html = cascadesTable(run, time);
+    expect(html).toContain('<td class="num">17</td>');
+    expect(cascadesTable(aRunResult(), time)).toContain('No overload cascade');
+  });
+});

@@ -13,6 +13,7 @@ import { reportRuns } from './report-input.js';
 import { REPORT_CSS } from './report-styles.js';
 import { areasTable, islandPeriodsTable, largestNotServedByPriorityKwh, notServedByPriorityTable } from './report-tables.js';
 import { lineFaultsTable } from './line-faults-table.js';
+import { cascadesTable } from './cascades-table.js';
 import { MODE_DESCRIPTIONS, MODE_LABELS } from './run-labels.js';
 import { formatScenarioTime, scenarioTime, type ScenarioTime } from './scenario-time.js';
 import { summaryTable } from './summary-table.js';
@@ -112,6 +113,8 @@ ${chartFigure({ kind: 'islanding', mode, title: 'Islanding.', caption: 'Sites su
 <div class="table-scroll">${islandPeriodsTable(run, time)}</div>
 <h3>Line faults and self-healing</h3>
 <div class="table-scroll">${lineFaultsTable(run, time)}</div>
+<h3>Overload cascades</h3>
+<div class="table-scroll">${cascadesTable(run, time)}</div>
 ${chartFigure({ kind: 'not-served', mode, title: 'Energy not served by priority.', caption: 'Demand not served, kW, for critical, essential and normal loads; each drawn from zero, not stacked.' })}
 <h3>Not served per priority, whole run</h3>
 ${notServedByPriorityTable(run, largestNotServedByPriorityKwh(runs))}

@@ -173,6 +173,7 @@ function metricsOf(s: TimeSeries, slotMinutes: number, islands: IslandPeriod[]):
     evUnmetKwh: round3(normal * 0.05),
     networkLossesKwh: round3(kwh(s.demandKw) * 0.02),
     lineFaults: [],
+    cascades: [],
     brownoutSlots: 0,
     islandingEvents: islands.length,
     islandedMinutes: islands.reduce((total, island) => total + island.minutes, 0),

@@ -42,6 +42,8 @@ export function describeEvent(e: EventSpec): string {
     case 'disaster':
     case 'restore':
       return `${e.kind} ${e.area} at hour ${e.startHour}`;
+    case 'cascade':
+      return `cascade ${e.area} trip ${e.trip} at hour ${e.startHour} for ${e.durationHours} h`;
     case 'line-fault':
       return `line-fault ${e.area} section ${e.section} at hour ${e.startHour} for ${e.durationHours} h`;
   }

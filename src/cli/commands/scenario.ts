@@ -53,6 +53,7 @@ const EVENT_HELP: Record<Scenario['events'][number]['kind'], string> = {
   'comm-cut': 'comm-cut: communications fail; islanded controllers no longer hear the announced outage duration\n  and ration storage over autonomy.rationingHorizonHours instead.',
   disaster: 'disaster: all generation and storage in the area are destroyed; it stays dark until a restore.',
   restore: 'restore: the area is fed from upstream again (its destroyed assets stay lost).',
+  cascade: 'cascade: a branch of a MATPOWER feeder goes out; overloads trip in rounds (baseline) or controllers shed by\n  priority and island to stop them (autonomous).',
   'line-fault': 'line-fault: a cable section of a street feeder fails; gridmesh isolates it, recloses upstream and islands\n  what lies beyond on local resources (FLISR); in baseline the whole feeder is dark until the repair.',
 };
 

@@ -36,7 +36,7 @@ function states(faults: { down?: string[]; destroyed?: string[] } = {}): AreaSta
   const n = tree.count;
   const s: AreaStates = {
     linkDown: new Uint8Array(n), destroyed: new Uint8Array(n), commCut: new Uint8Array(n),
-    outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n), activeLineFaults: new Map(),
+    outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n), activeLineFaults: new Map(), activeCascades: new Map(),
   };
   for (const id of faults.down ?? []) s.linkDown[idx(id)] = 1;
   for (const id of faults.destroyed ?? []) s.destroyed[idx(id)] = 1;

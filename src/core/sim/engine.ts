@@ -15,6 +15,8 @@ import type { Balancer } from '../market/balancer.js';
 import { LocalFirstBalancer } from '../market/local-first-balancer.js';
 import { destroySiteAssets } from './build-site.js';
 import { EnergyAccounting } from './energy-accounting.js';
+import { CaseFeederPhysics } from '../grid/feeder/case-feeder-physics.js';
+import { planFeederCascade, type FeederCascadePlan } from '../grid/feeder/feeder-cascade.js';
 import type { EventTimeline } from './event-timeline.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
 import { dispatchSite, senseSite } from './site-model.js';
@@ -120,6 +122,7 @@ export class SlotEngine {
       if (siteRegion[i] === ISLAND) siteIsland[i] = regions.areaIsland[a] as number;
     }
     const faultIslands = this.applyLineFaults(regions.areaRegion, siteRegion, siteIsland);
+    this.applyCascades(regions.areaRegion, siteRegion, siteIsland, faultIslands);
     const connected: number[] = [];
     const dark: number[] = [];
     const islandLists = new Map<number, number[]>();
@@ -139,10 +142,55 @@ export class SlotEngine {
   }
 
   /**
+   * Cascades on live case feeders, worked out when they start (from the previous slot's flows): lost
+   * and shed sites go dark, islanded ones form a fault island on their grid-forming sites.
+   */
+  private applyCascades(areaRegion: Uint8Array, siteRegion: Uint8Array, siteIsland: Int32Array, faultIslands: Map<number, { area: number; endSlot: number; name: string }>): void {
+    const { tree, states } = this.model;
+    for (const [event, endSlot] of states.activeCascades) {
+      const plan = this.model.cascadePlans.get(event) ?? this.planCascade(event);
+      if (plan === undefined || areaRegion[plan.area] === DARK) continue;
+      for (const list of [plan.lost, plan.shed]) list.forEach((i) => {
+        siteRegion[i] = DARK;
+        siteIsland[i] = -1;
+      });
+      if (plan.island.length === 0) continue;
+      const key = tree.count + event;
+      faultIslands.set(key, { area: plan.area, endSlot, name: `${tree.ids[plan.area]} cascade islands` });
+      plan.island.forEach((i) => {
+        siteRegion[i] = ISLAND;
+        siteIsland[i] = key;
+      });
+    }
+  }
+
+  private planCascade(event: number): FeederCascadePlan | undefined {
+    const { tree, grid, sites, buffers, mode, cascadeEvents, clock } = this.model;
+    const e = cascadeEvents.get(event);
+    if (e === undefined) return undefined;
+    const area = tree.indexOf.get(e.area) as number;
+    const feeder = grid.feeders[area];
+    if (!(feeder instanceof CaseFeederPhysics)) return undefined;
+    const members = grid.memberSites[area] as Int32Array;
+    const [from, to] = e.trip.split('-').map(Number) as [number, number];
+    const classes = ['critical', 'essential', 'normal'] as const;
+    const plan = planFeederCascade(feeder, {
+      event, area, trip: { from, to }, marginPct: e.marginPct, closeTies: e.closeTies, mode, memberSites: members,
+      memberNetWh: Array.from(members, (i) => buffers.netWh[i] as number),
+      memberPriority: Array.from(members, (i) => classes[Math.min(2, ...(sites[i]?.loadClass ?? [2]))] ?? 'normal'),
+      memberGridFormingKw: Array.from(members, (i) => (sites[i]?.gridForming === true
+        ? ((buffers.batteryMaxDischargeWh[i] as number) + (buffers.chpMaxWh[i] as number)) / (clock.slotHours * 1000) : 0)),
+      slotHours: clock.slotHours,
+    });
+    this.model.cascadePlans.set(event, plan);
+    return plan;
+  }
+
+  /**
    * Line faults on live feeders: in autonomous mode the isolated section and what cannot island go
    * dark and the rest beyond the fault becomes a fault island; in baseline the whole feeder is dark.
    */
-  private applyLineFaults(areaRegion: Uint8Array, siteRegion: Uint8Array, siteIsland: Int32Array): RegionSites['faultIslands'] {
+  private applyLineFaults(areaRegion: Uint8Array, siteRegion: Uint8Array, siteIsland: Int32Array): Map<number, { area: number; endSlot: number; name: string }> {
     const { tree, states, mode, lineFaults } = this.model;
     const faultIslands = new Map<number, { area: number; endSlot: number; name: string }>();
     const dark = (list: Int32Array): void => list.forEach((i) => {

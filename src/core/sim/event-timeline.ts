@@ -22,6 +22,8 @@ export interface AreaStates {
   readonly announcedOutageSlots: Int32Array;
   /** Line faults (scenario event indices) not yet repaired, with their repair slot. */
   readonly activeLineFaults: Map<number, number>;
+  /** Cascades (scenario event indices) whose outcome still lasts, with the slot it ends. */
+  readonly activeCascades: Map<number, number>;
 }
 
 type Change =
@@ -32,7 +34,9 @@ type Change =
   | { kind: 'disaster'; area: number }
   | { kind: 'restore'; area: number }
   | { kind: 'line-fault'; area: number; id: number; endSlot: number }
-  | { kind: 'line-repaired'; area: number; id: number };
+  | { kind: 'line-repaired'; area: number; id: number }
+  | { kind: 'cascade'; area: number; id: number; endSlot: number }
+  | { kind: 'cascade-over'; area: number; id: number };
 
 export interface SlotEvents {
   /** Areas whose assets are destroyed at this slot (the engine destroys the devices). */
@@ -54,7 +58,7 @@ export class EventTimeline {
     const n = tree.count;
     this.states = {
       linkDown: new Uint8Array(n), destroyed: new Uint8Array(n), commCut: new Uint8Array(n),
-      outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n), activeLineFaults: new Map(),
+      outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n), activeLineFaults: new Map(), activeCascades: new Map(),
     };
     for (const [id, e] of events.entries()) {
       const area = tree.indexOf.get(e.area) as number;
@@ -79,6 +83,12 @@ export class EventTimeline {
         case 'restore':
           this.add(start, { kind: 'restore', area });
           break;
+        case 'cascade': {
+          const end = Math.max(start + 1, this.slotOf(e.startHour + e.durationHours));
+          this.add(start, { kind: 'cascade', area, id, endSlot: end });
+          this.add(end, { kind: 'cascade-over', area, id });
+          break;
+        }
         case 'line-fault': {
           const end = Math.max(start + 1, this.slotOf(e.startHour + e.durationHours));
           this.add(start, { kind: 'line-fault', area, id, endSlot: end });
@@ -130,6 +140,12 @@ export class EventTimeline {
           break;
         case 'line-repaired':
           this.states.activeLineFaults.delete(c.id);
+          break;
+        case 'cascade':
+          this.states.activeCascades.set(c.id, c.endSlot);
+          break;
+        case 'cascade-over':
+          this.states.activeCascades.delete(c.id);
           break;
         case 'restore':
           this.outages.get(c.area)?.clear();

@@ -6,7 +6,7 @@ import type { Battery } from '../assets/capabilities.js';
 import { DARK, ISLAND } from '../grid/islands.js';
 import { whToKw } from '../units.js';
 import type { EnergyAccounting } from './energy-accounting.js';
-import type { IslandPeriod, LineFaultRecord, TimeSeries } from './results-types.js';
+import type { CascadeRecord, IslandPeriod, LineFaultRecord, TimeSeries } from './results-types.js';
 import type { SlotContext } from './slot-context.js';
 
 export class MetricsRecorder {
@@ -28,6 +28,8 @@ export class MetricsRecorder {
   readonly areaIslandedSlots: Float64Array;
   readonly islands: IslandPeriod[] = [];
   readonly lineFaults: LineFaultRecord[] = [];
+  readonly cascades: CascadeRecord[] = [];
+  private readonly cascadesSeen = new Set<number>();
   private readonly faultsSeen = new Set<number>();
   private readonly openIslands = new Map<number, IslandPeriod>();
   readonly series: TimeSeries;
@@ -119,6 +121,7 @@ export class MetricsRecorder {
     this.recordAreas(ctx, accounting);
     this.recordIslands(ctx);
     this.recordLineFaults(ctx);
+    this.recordCascades(ctx);
 
     const h = env.slotHours;
     const s = this.series;
@@ -154,6 +157,24 @@ export class MetricsRecorder {
       this.areaImportWh[a] = (this.areaImportWh[a] as number) + im;
       if (im > (this.areaPeakImportWh[a] as number)) this.areaPeakImportWh[a] = im;
       if (areaRegion[a] === ISLAND) this.areaIslandedSlots[a] = (this.areaIslandedSlots[a] as number) + 1;
+    }
+  }
+
+  /** Each cascade once, when it starts, with its size. */
+  private recordCascades(ctx: SlotContext): void {
+    const { model, slot } = ctx;
+    for (const [event, endSlot] of model.states.activeCascades) {
+      const plan = model.cascadePlans.get(event);
+      const spec = model.cascadeEvents.get(event);
+      if (plan === undefined || spec === undefined || this.cascadesSeen.has(event)) continue;
+      this.cascadesSeen.add(event);
+      const s = plan.result.summary;
+      this.cascades.push({
+        area: model.tree.ids[plan.area] as string, trip: spec.trip, startSlot: slot, endSlot,
+        linesTripped: s.linesTripped, busesLost: s.customersLost, busesShed: s.customersShed,
+        loadLostKw: Math.round(s.loadLostKw * 1000) / 1000, loadShedKw: Math.round(s.loadShedKw * 1000) / 1000,
+        darkSites: plan.lost.length + plan.shed.length, islandedSites: plan.island.length, rounds: s.rounds,
+      });
     }
   }
 

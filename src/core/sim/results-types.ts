@@ -68,6 +68,27 @@ export interface RunMetrics {
   islands: IslandPeriod[];
   /** Line faults that occurred, with what self-healing did (autonomous) or the dark feeder (baseline). */
   lineFaults: LineFaultRecord[];
+  /** Overload cascades that occurred on case feeders, and their size. */
+  cascades: CascadeRecord[];
+}
+
+export interface CascadeRecord {
+  area: string;
+  /** The branch that went out first (case bus numbers). */
+  trip: string;
+  startSlot: number;
+  endSlot: number;
+  /** Branches tripped on overload after the trigger. */
+  linesTripped: number;
+  /** Case buses whose load was lost / shed. */
+  busesLost: number;
+  busesShed: number;
+  loadLostKw: number;
+  loadShedKw: number;
+  /** Member sites dark (lost or shed) and islanded for the cascade's duration. */
+  darkSites: number;
+  islandedSites: number;
+  rounds: number;
 }
 
 export interface LineFaultRecord {

@@ -65,6 +65,7 @@ function runMetrics(info: RunInfo, rec: MetricsRecorder, grid: FeederGrid): RunM
     islandedMinutes,
     islands: rec.islands.map((p) => ({ ...p })),
     lineFaults: rec.lineFaults.map((f) => ({ ...f, steps: f.steps.map((s) => ({ ...s })) })),
+    cascades: rec.cascades.map((c) => ({ ...c })),
   };
 }
 

@@ -179,6 +179,9 @@ function checkEvents(s: Scenario): string[] {
       const members = s.sites.filter((site) => site.area === e.area).length;
       if (e.section > members) return [`events[${i}].section: a cable section of ${e.area}, 1..${members} (got ${e.section})`];
     }
+    if (e.kind === 'cascade' && area.feeder?.matpower === undefined) {
+      return [`events[${i}].area: an area whose feeder is a MATPOWER case for a cascade (got ${quote(e.area)})`];
+    }
     if (e.kind === 'restore') {
       const fault = s.events.some((f) => f.kind !== 'restore' && f.area === e.area && f.startHour < e.startHour);
       if (!fault) return [`events[${i}].area: an area with a disaster, outage or comm-cut before this restore (got ${quote(e.area)}, which has none)`];

@@ -200,6 +200,16 @@ export const eventSchema = z.discriminatedUnion('kind', [
    * beyond (FLISR); in baseline the whole feeder stays dark until the repair.
    */
   z.strictObject({ kind: z.literal('line-fault'), area: id, section: z.number().int().positive(), startHour, durationHours }),
+  /**
+   * An overload cascade on a feeder imported from a MATPOWER case: branch `trip` (case bus numbers
+   * "FROM-TO") goes out with the flows of the slot before; branches are rated at those flows plus
+   * `marginPct`, overloads trip in rounds (baseline) or the controllers shed and island to stop them
+   * (autonomous). The outcome lasts `durationHours` (until the grid is reset).
+   */
+  z.strictObject({
+    kind: z.literal('cascade'), area: id, trip: z.string().regex(/^\d+-\d+$/, 'a branch as "FROM-TO" by case bus numbers'),
+    marginPct: z.number().finite().min(0).max(1000).default(30), closeTies: z.boolean().default(false), startHour, durationHours,
+  }),
 ]);
 
 export const scenarioSchema = z.strictObject({

@@ -10,6 +10,8 @@ import { ROTATION_BLOCK_HOURS, RollingShedder } from '../control/load-shedding.j
 import { buildAreaTree } from '../grid/area-tree.js';
 import { FeederGrid } from '../grid/feeder/feeder-grid.js';
 import { FeederPhysics } from '../grid/feeder/feeder-physics.js';
+import { CaseFeederPhysics } from '../grid/feeder/case-feeder-physics.js';
+import { ScenarioError } from '../errors.js';
 import { planLineFault, type LineFaultPlan } from '../grid/feeder/line-fault-plan.js';
 import type { AreaTree } from '../grid/area-tree.js';
 import type { SiteModel } from './site-model.js';
@@ -22,7 +24,7 @@ import { EventTimeline } from './event-timeline.js';
 import { MetricsRecorder } from './metrics-recorder.js';
 import { buildResult } from './results.js';
 import type { RunResult, SimulationMode } from './results-types.js';
-import type { Scenario } from './scenario-schema.js';
+import type { EventSpec, Scenario } from './scenario-schema.js';
 import { SlotBuffers } from './slot-buffers.js';
 import { SlotClock } from '../time.js';
 import type { SimModel } from './slot-context.js';
@@ -91,6 +93,8 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     areaResidualWh: new Float64Array(tree.count),
     grid,
     lineFaults: planLineFaults(scenario, tree, grid, sites),
+    cascadeEvents: cascadeEventsOf(scenario, grid, tree),
+    cascadePlans: new Map(),
   };
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
@@ -119,4 +123,22 @@ function planLineFaults(scenario: Scenario, tree: AreaTree, grid: FeederGrid, si
     plans.set(event, planLineFault(event, area, e.section, feeder.network, members, Array.from(members, (i) => sites[i]?.gridForming === true)));
   });
   return plans;
+}
+
+/** Cascade events by index, after checking each trigger branch exists in its feeder's case. */
+function cascadeEventsOf(scenario: Scenario, grid: FeederGrid, tree: AreaTree): Map<number, Extract<EventSpec, { kind: 'cascade' }>> {
+  const events = new Map<number, Extract<EventSpec, { kind: 'cascade' }>>();
+  scenario.events.forEach((e, i) => {
+    if (e.kind !== 'cascade') return;
+    const feeder = grid.feeders[tree.indexOf.get(e.area) as number];
+    const [from, to] = e.trip.split('-').map(Number);
+    const exists = feeder instanceof CaseFeederPhysics && feeder.network.branches.some((br) => {
+      const a = feeder.network.buses[br.from]?.id;
+      const b = feeder.network.buses[br.to]?.id;
+      return (a === from && b === to) || (a === to && b === from);
+    });
+    if (!exists) throw new ScenarioError(`events[${i}].trip: a branch of the feeder case of ${e.area} (got ${e.trip})`);
+    events.set(i, e);
+  });
+  return events;
 }

@@ -9,11 +9,13 @@ import type { Regions } from '../grid/islands.js';
 import type { RollingShedder } from '../control/load-shedding.js';
 import type { AreaStates } from './event-timeline.js';
 import type { SimulationMode } from './results-types.js';
+import type { EventSpec } from './scenario-schema.js';
 import type { SiteModel } from './site-model.js';
 import type { SlotBuffers } from './slot-buffers.js';
 import type { SlotClock } from '../time.js';
 import type { FeederGrid } from '../grid/feeder/feeder-grid.js';
 import type { LineFaultPlan } from '../grid/feeder/line-fault-plan.js';
+import type { FeederCascadePlan } from '../grid/feeder/feeder-cascade.js';
 
 /** Sites grouped by region for the current slot (rebuilt when events change the topology). */
 export interface RegionSites {
@@ -64,6 +66,10 @@ export interface SimModel {
   readonly grid: FeederGrid;
   /** What self-healing does for each line-fault event, by event index. */
   readonly lineFaults: ReadonlyMap<number, LineFaultPlan>;
+  /** The scenario's cascade events, by event index. */
+  readonly cascadeEvents: ReadonlyMap<number, Extract<EventSpec, { kind: 'cascade' }>>;
+  /** Cascade outcomes, worked out by the engine when each cascade starts. */
+  readonly cascadePlans: Map<number, FeederCascadePlan>;
 }
 
 export interface SlotContext {

@@ -107,4 +107,13 @@ export interface CascadeResult {
   readonly tripAbovePct: number;
   readonly rounds: readonly CascadeRound[];
   readonly summary: CascadeSummary;
+  /** Where each energised bus ended up (case bus numbers): served (with the share of its load shed), lost or islanded. */
+  readonly buses: readonly BusOutcome[];
+}
+
+export interface BusOutcome {
+  readonly bus: number;
+  readonly outcome: 'served' | 'lost' | 'islanded';
+  /** Share of the bus's demand the controllers shed, 0..1. */
+  readonly shedShare: number;
 }

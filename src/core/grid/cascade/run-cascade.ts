@@ -19,8 +19,8 @@ import { assert } from '../../assert.js';
 import type { PowerNetwork } from '../network.js';
 import { CascadeError } from './cascade-error.js';
 import { resolveCascadeInputs, type CascadeInputs } from './cascade-inputs.js';
-import { CascadeState } from './cascade-state.js';
-import type { CascadeOptions, CascadeResult, CascadeRound, CascadeTrigger } from './cascade-types.js';
+import { CascadeState, ISLANDED, LOST, ON_GRID } from './cascade-state.js';
+import type { BusOutcome, CascadeOptions, CascadeResult, CascadeRound, CascadeTrigger } from './cascade-types.js';
 import { chooseResponse } from './choose-response.js';
 import { overloadedBranches } from './overloaded-branches.js';
 import { settleSupply } from './settle-supply.js';
@@ -45,7 +45,20 @@ export function runCascade(network: PowerNetwork, trigger: CascadeTrigger, optio
     tripAbovePct: inputs.tripAbovePct,
     rounds,
     summary: summariseCascade(state, rounds),
+    buses: busOutcomes(state),
   };
+}
+
+function busOutcomes(state: CascadeState): BusOutcome[] {
+  const out: BusOutcome[] = [];
+  state.network.buses.forEach((b, i) => {
+    const demand = state.demandPdPu[i] as number;
+    const status = state.status[i];
+    const outcome = status === LOST ? 'lost' : status === ISLANDED ? 'islanded' : status === ON_GRID ? 'served' : undefined;
+    if (outcome === undefined) return;
+    out.push({ bus: b.id, outcome, shedShare: demand > 0 ? Math.min(1, (state.shedPdPu[i] as number) / demand) : 0 });
+  });
+  return out;
 }
 
 function applyTrigger(state: CascadeState, inputs: CascadeInputs): void {

@@ -23,7 +23,7 @@ export class CaseFeederPhysics {
   readonly result: FeederSlotResult = { converged: true, lossWh: 0, vminPu: 1, vmaxPu: 1, maxLoadingPct: 0 };
 
   /** `memberBus[k]`: the bus index (in `network.buses`) of member k. */
-  constructor(readonly spec: FeederSpec, network: PowerNetwork, private readonly memberBus: Int32Array) {
+  constructor(readonly spec: FeederSpec, network: PowerNetwork, readonly memberBus: Int32Array) {
     this.network = { ...network, buses: network.buses.map((b) => ({ ...b, pdPu: 0, qdPu: 0 })) };
     this.pd = new Float64Array(network.buses.length);
     this.qd = new Float64Array(network.buses.length);
