@@ -10,7 +10,7 @@ describe('line faults table', () => {
     const run = aRunResult({
       metrics: {
         lineFaults: [{
-          area: 'st-<1>', section: 3, startSlot: 72, endSlot: 84, isolatedSites: 1, restoredSites: 2, islandedSites: 7, darkSites: 1,
+          area: 'st-<1>', section: 3, branch: null, startSlot: 72, endSlot: 84, isolatedSites: 1, restoredSites: 2, restoredViaTieSites: 0, islandedSites: 7, darkSites: 1,
           restorationTimeS: 30, steps: [{ timeS: 0, action: 'trip', note: 'breaker <trips>' }, { timeS: 30, action: 'island', note: 'island' }],
         }],
       },

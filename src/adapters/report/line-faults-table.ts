@@ -11,14 +11,14 @@ export function lineFaultsTable(run: RunResult, time: ScenarioTime): string {
   const slotMs = run.slotMinutes * 60_000;
   const at = (slot: number): string => formatScenarioTime((run.series.timeMs[0] ?? 0) + slot * slotMs, time);
   const columns = [
-    { label: 'Feeder' }, { label: 'Section', numeric: true }, { label: `Fault (${escapeHtml(time.label)})` }, { label: `Repaired (${escapeHtml(time.label)})` },
-    { label: 'Isolated', numeric: true }, { label: 'Restored', numeric: true }, { label: 'Islanded', numeric: true }, { label: 'Dark', numeric: true },
+    { label: 'Feeder' }, { label: 'Fault at' }, { label: `Fault (${escapeHtml(time.label)})` }, { label: `Repaired (${escapeHtml(time.label)})` },
+    { label: 'Isolated', numeric: true }, { label: 'Restored (via tie)', numeric: true }, { label: 'Islanded', numeric: true }, { label: 'Dark', numeric: true },
     { label: 'Switching sequence' },
   ];
   const rows = faults.map((f) => ({
     cells: [
-      escapeHtml(f.area), formatInteger(f.section), at(f.startSlot), f.endSlot >= run.slots ? 'after the run' : at(f.endSlot),
-      formatInteger(f.isolatedSites), formatInteger(f.restoredSites), formatInteger(f.islandedSites), formatInteger(f.darkSites),
+      escapeHtml(f.area), f.branch === null ? `section ${formatInteger(f.section ?? 0)}` : `branch ${escapeHtml(f.branch)}`, at(f.startSlot), f.endSlot >= run.slots ? 'after the run' : at(f.endSlot),
+      formatInteger(f.isolatedSites), `${formatInteger(f.restoredSites)} (${formatInteger(f.restoredViaTieSites)})`, formatInteger(f.islandedSites), formatInteger(f.darkSites),
       f.steps.map((s) => `${s.timeS} s ${escapeHtml(s.action)}: ${escapeHtml(s.note)}`).join('<br>'),
     ],
   }));

@@ -45,7 +45,7 @@ export function describeEvent(e: EventSpec): string {
     case 'cascade':
       return `cascade ${e.area} trip ${e.trip} at hour ${e.startHour} for ${e.durationHours} h`;
     case 'line-fault':
-      return `line-fault ${e.area} section ${e.section} at hour ${e.startHour} for ${e.durationHours} h`;
+      return `line-fault ${e.area} ${e.branch === undefined ? `section ${e.section}` : `branch ${e.branch}`} at hour ${e.startHour} for ${e.durationHours} h`;
   }
 }
 

@@ -17,6 +17,7 @@ import { destroySiteAssets } from './build-site.js';
 import { EnergyAccounting } from './energy-accounting.js';
 import { CaseFeederPhysics } from '../grid/feeder/case-feeder-physics.js';
 import { planFeederCascade, type FeederCascadePlan } from '../grid/feeder/feeder-cascade.js';
+import { planCaseLineFault, type LineFaultPlan } from '../grid/feeder/line-fault-plan.js';
 import type { EventTimeline } from './event-timeline.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
 import { dispatchSite, senseSite } from './site-model.js';
@@ -42,6 +43,8 @@ export class SlotEngine {
   private readonly islands = new IslandController();
   private readonly accounting: EnergyAccounting;
   private readonly flows: RootFlows;
+  /** Case feeders in a line fault's switching state: area → fault event. */
+  private readonly reconfigured = new Map<number, number>();
 
   constructor(
     private readonly model: SimModel,
@@ -164,12 +167,27 @@ export class SlotEngine {
     }
   }
 
+  /** A line fault on a case feeder, worked out when it starts from the previous slot's exchange. */
+  private planCaseLineFault(event: number): LineFaultPlan | undefined {
+    const { tree, grid, sites, buffers, lineFaultEvents, clock, lineFaults } = this.model;
+    const e = lineFaultEvents.get(event);
+    if (e?.branch === undefined) return undefined;
+    const area = tree.indexOf.get(e.area) as number;
+    const feeder = grid.original(area);
+    if (!(feeder instanceof CaseFeederPhysics)) return undefined;
+    const members = grid.memberSites[area] as Int32Array;
+    const plan = planCaseLineFault(event, area, e.branch, feeder, members, Array.from(members, (i) => buffers.netWh[i] as number),
+      Array.from(members, (i) => sites[i]?.gridForming === true), clock.slotHours);
+    lineFaults.set(event, plan);
+    return plan;
+  }
+
   private planCascade(event: number): FeederCascadePlan | undefined {
     const { tree, grid, sites, buffers, mode, cascadeEvents, clock } = this.model;
     const e = cascadeEvents.get(event);
     if (e === undefined) return undefined;
     const area = tree.indexOf.get(e.area) as number;
-    const feeder = grid.feeders[area];
+    const feeder = grid.original(area);
     if (!(feeder instanceof CaseFeederPhysics)) return undefined;
     const members = grid.memberSites[area] as Int32Array;
     const [from, to] = e.trip.split('-').map(Number) as [number, number];
@@ -197,18 +215,28 @@ export class SlotEngine {
       siteRegion[i] = DARK;
       siteIsland[i] = -1;
     });
+    for (const [area, event] of this.reconfigured) {
+      if (states.activeLineFaults.has(event)) continue;
+      this.model.grid.restoreOriginal(area); // repaired: back to the normal switching state
+      this.reconfigured.delete(area);
+    }
     for (const [event, endSlot] of states.activeLineFaults) {
-      const plan = lineFaults.get(event);
+      const plan = lineFaults.get(event) ?? this.planCaseLineFault(event);
       if (plan === undefined || areaRegion[plan.area] === DARK) continue;
       dark(plan.isolated);
       dark(plan.unserved);
       if (mode === 'baseline') {
         dark(plan.upstream);
+        dark(plan.viaTies);
         dark(plan.island);
         continue;
       }
+      if (plan.network !== undefined && !this.reconfigured.has(plan.area)) {
+        this.model.grid.reconfigure(plan.area, plan.network);
+        this.reconfigured.set(plan.area, event);
+      }
       const key = tree.count + event;
-      faultIslands.set(key, { area: plan.area, endSlot, name: `${tree.ids[plan.area]} beyond section ${plan.section}` });
+      faultIslands.set(key, { area: plan.area, endSlot, name: `${tree.ids[plan.area]} beyond ${plan.where}` });
       plan.island.forEach((i) => {
         siteRegion[i] = ISLAND;
         siteIsland[i] = key;

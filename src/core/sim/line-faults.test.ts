@@ -3,7 +3,9 @@
  * upstream and islands what lies beyond on a grid-forming member (FLISR); baseline leaves the whole
  * feeder dark until the repair.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseMatpowerCase } from '../grid/matpower/parse-case.js';
 import { aScenario, aScenarioInput } from './scenario.fixture.js';
 import type { ScenarioInput } from './scenario-schema.js';
 import { simulate } from './simulate.js';
@@ -59,5 +61,44 @@ describe('line faults in the simulation', () => {
     const noFeeder = aScenarioInput({ events: [{ kind: 'line-fault', area: 'n1-s1', section: 2, startHour: 1, durationHours: 1 }] });
     expect(() => aScenario(noFeeder)).toThrow(/invalid scenario/);
     expect(() => aScenario(faulted(11))).toThrow(/invalid scenario/);
+  });
+});
+
+describe('line faults on a feeder imported from a MATPOWER case', () => {
+  const caseNetwork = parseMatpowerCase(readFileSync('test/fixtures/matpower/case33bw.m', 'utf8'), 'case33bw');
+  const networks = new Map([['n1-s1', caseNetwork]]);
+  // Members on buses 7..16: everything beyond branch 6-7 (bus 7 is isolated with the fault).
+  function onCase(): ScenarioInput {
+    const base = aScenarioInput({ events: [{ kind: 'line-fault', area: 'n1-s1', branch: '6-7', startHour: 18, durationHours: 3 }] });
+    const members = base.sites.filter((s) => s.area === 'n1-s1').map((s) => s.id);
+    return {
+      ...base,
+      areas: base.areas.map((a) => (a.id === 'n1-s1'
+        ? { ...a, feeder: { matpower: 'case33bw.m', memberBuses: Object.fromEntries(members.map((m, k) => [m, 7 + k])) } }
+        : a)),
+    };
+  }
+
+  it('autonomous: isolates the branch and restores the sections beyond through a tie of the case', () => {
+    const r = simulate(aScenario(onCase()), { mode: 'autonomous', feederNetworks: networks });
+    const [fault] = r.metrics.lineFaults;
+    expect(fault).toMatchObject({ area: 'n1-s1', branch: '6-7', section: null, isolatedSites: 1, darkSites: 1, islandedSites: 0 });
+    expect(fault?.restoredViaTieSites).toBe(9);
+    expect(fault?.steps.some((s) => s.action === 'close' && /tie/.test(s.note))).toBe(true);
+    expect(r.series.darkSites[19 * 4]).toBe(1);
+    // The feeder's power flow keeps running in the restored configuration.
+    expect(r.metrics.grid?.nonConverged).toBe(0);
+    expect(r.series.darkSites[21 * 4]).toBe(0);
+  });
+
+  it('baseline: the whole feeder is dark until the repair', () => {
+    const r = simulate(aScenario(onCase()), { mode: 'baseline', feederNetworks: networks });
+    expect(r.metrics.lineFaults[0]).toMatchObject({ darkSites: 10, restoredSites: 0, restorationTimeS: null });
+  });
+
+  it('error: a branch the case does not have', () => {
+    const input = onCase();
+    input.events = [{ kind: 'line-fault', area: 'n1-s1', branch: '6-99', startHour: 18, durationHours: 3 }];
+    expect(() => simulate(aScenario(input), { feederNetworks: networks })).toThrow(/branch/);
   });
 });

@@ -185,12 +185,13 @@ export class MetricsRecorder {
       const plan = model.lineFaults.get(event);
       if (plan === undefined || this.faultsSeen.has(event)) continue;
       this.faultsSeen.add(event);
-      const all = plan.isolated.length + plan.upstream.length + plan.island.length + plan.unserved.length;
+      const all = plan.isolated.length + plan.upstream.length + plan.viaTies.length + plan.island.length + plan.unserved.length;
       const healing = model.mode === 'autonomous';
       this.lineFaults.push({
-        area: model.tree.ids[plan.area] as string, section: plan.section, startSlot: slot, endSlot,
+        area: model.tree.ids[plan.area] as string, section: plan.section, branch: plan.branch, startSlot: slot, endSlot,
         isolatedSites: plan.isolated.length,
-        restoredSites: healing ? plan.upstream.length : 0,
+        restoredSites: healing ? plan.upstream.length + plan.viaTies.length : 0,
+        restoredViaTieSites: healing ? plan.viaTies.length : 0,
         islandedSites: healing ? plan.island.length : 0,
         darkSites: healing ? plan.isolated.length + plan.unserved.length : all,
         restorationTimeS: healing ? plan.restorationTimeS : null,

@@ -93,13 +93,17 @@ export interface CascadeRecord {
 
 export interface LineFaultRecord {
   area: string;
-  section: number;
+  /** The faulted cable section (generated feeder) or branch "FROM-TO" (case feeder); the other is null. */
+  section: number | null;
+  branch: string | null;
   startSlot: number;
   /** Slot the repair is due (may be past the end of the run). */
   endSlot: number;
   /** Sites by what happened to them while the fault lasted. */
   isolatedSites: number;
+  /** Served again: by reclosing upstream, or through a tie (also counted in restoredViaTieSites). */
   restoredSites: number;
+  restoredViaTieSites: number;
   islandedSites: number;
   darkSites: number;
   /** Seconds after the fault until the last switching step; null in baseline (no automatic switching). */

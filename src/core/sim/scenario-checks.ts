@@ -173,11 +173,16 @@ function checkEvents(s: Scenario): string[] {
       return [`events[${i}].area: an area below the tso for a comm-cut (got ${quote(e.area)}, the tso area; cut the dso instead)`];
     }
     if (e.kind === 'line-fault') {
-      if (area.level !== 'street' || area.feeder === undefined || area.feeder.matpower !== undefined) {
-        return [`events[${i}].area: a street with a generated feeder for a line-fault (got ${quote(e.area)})`];
+      if (area.feeder?.matpower !== undefined) {
+        if (e.branch === undefined || e.section !== undefined) return [`events[${i}].branch: the faulted branch "FROM-TO" of the feeder case (and no section)`];
+      } else {
+        if (area.level !== 'street' || area.feeder === undefined) {
+          return [`events[${i}].area: a street with a feeder for a line-fault (got ${quote(e.area)})`];
+        }
+        const members = s.sites.filter((site) => site.area === e.area).length;
+        if (e.section === undefined || e.branch !== undefined) return [`events[${i}].section: the faulted cable section of ${e.area}, 1..${members} (and no branch)`];
+        if (e.section > members) return [`events[${i}].section: a cable section of ${e.area}, 1..${members} (got ${e.section})`];
       }
-      const members = s.sites.filter((site) => site.area === e.area).length;
-      if (e.section > members) return [`events[${i}].section: a cable section of ${e.area}, 1..${members} (got ${e.section})`];
     }
     if (e.kind === 'cascade' && area.feeder?.matpower === undefined) {
       return [`events[${i}].area: an area whose feeder is a MATPOWER case for a cascade (got ${quote(e.area)})`];

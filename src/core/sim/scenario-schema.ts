@@ -196,10 +196,17 @@ export const eventSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('restore'), area: id, startHour }),
   /**
    * A fault on cable section `section` (1 = from the transformer to the first member) of a street's
-   * generated feeder, repaired after `durationHours`. gridmesh isolates it and islands what lies
-   * beyond (FLISR); in baseline the whole feeder stays dark until the repair.
+   * generated feeder, or on `branch` of a feeder imported from a MATPOWER case, repaired after
+   * `durationHours`. gridmesh isolates it, restores what it can through the case's ties and islands
+   * what lies beyond (FLISR); in baseline the whole feeder stays dark until the repair.
    */
-  z.strictObject({ kind: z.literal('line-fault'), area: id, section: z.number().int().positive(), startHour, durationHours }),
+  z.strictObject({
+    kind: z.literal('line-fault'), area: id, startHour, durationHours,
+    /** Generated feeders: the cable section. */
+    section: z.number().int().positive().optional(),
+    /** MATPOWER-case feeders: the faulted branch "FROM-TO" (case bus numbers); ties in the case may restore. */
+    branch: z.string().regex(/^\d+-\d+$/, 'a branch as "FROM-TO" by case bus numbers').optional(),
+  }),
   /**
    * An overload cascade on a feeder imported from a MATPOWER case: branch `trip` (case bus numbers
    * "FROM-TO") goes out with the flows of the slot before; branches are rated at those flows plus

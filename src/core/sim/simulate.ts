@@ -93,7 +93,8 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     areaResidualWh: new Float64Array(tree.count),
     grid,
     lineFaults: planLineFaults(scenario, tree, grid, sites),
-    cascadeEvents: cascadeEventsOf(scenario, grid, tree),
+    cascadeEvents: caseBranchEvents(scenario, grid, tree, 'cascade'),
+    lineFaultEvents: caseBranchEvents(scenario, grid, tree, 'line-fault'),
     cascadePlans: new Map(),
   };
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
@@ -115,7 +116,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
 function planLineFaults(scenario: Scenario, tree: AreaTree, grid: FeederGrid, sites: readonly SiteModel[]): Map<number, LineFaultPlan> {
   const plans = new Map<number, LineFaultPlan>();
   scenario.events.forEach((e, event) => {
-    if (e.kind !== 'line-fault') return;
+    if (e.kind !== 'line-fault' || e.section === undefined) return; // case feeders: planned when the fault starts
     const area = tree.indexOf.get(e.area) as number;
     const feeder = grid.feeders[area];
     if (!(feeder instanceof FeederPhysics)) return; // validation only allows generated street feeders
@@ -125,20 +126,22 @@ function planLineFaults(scenario: Scenario, tree: AreaTree, grid: FeederGrid, si
   return plans;
 }
 
-/** Cascade events by index, after checking each trigger branch exists in its feeder's case. */
-function cascadeEventsOf(scenario: Scenario, grid: FeederGrid, tree: AreaTree): Map<number, Extract<EventSpec, { kind: 'cascade' }>> {
-  const events = new Map<number, Extract<EventSpec, { kind: 'cascade' }>>();
+/** Events on case feeders by index, after checking that each names a branch of its feeder's case. */
+function caseBranchEvents<K extends 'cascade' | 'line-fault'>(scenario: Scenario, grid: FeederGrid, tree: AreaTree, kind: K): Map<number, Extract<EventSpec, { kind: K }>> {
+  const events = new Map<number, Extract<EventSpec, { kind: K }>>();
   scenario.events.forEach((e, i) => {
-    if (e.kind !== 'cascade') return;
+    if (e.kind !== kind) return;
+    const ref = e.kind === 'cascade' ? e.trip : e.kind === 'line-fault' ? e.branch : undefined;
+    if (ref === undefined) return;
     const feeder = grid.feeders[tree.indexOf.get(e.area) as number];
-    const [from, to] = e.trip.split('-').map(Number);
+    const [from, to] = ref.split('-').map(Number);
     const exists = feeder instanceof CaseFeederPhysics && feeder.network.branches.some((br) => {
       const a = feeder.network.buses[br.from]?.id;
       const b = feeder.network.buses[br.to]?.id;
-      return (a === from && b === to) || (a === to && b === from);
+      return br.inService && ((a === from && b === to) || (a === to && b === from));
     });
-    if (!exists) throw new ScenarioError(`events[${i}].trip: a branch of the feeder case of ${e.area} (got ${e.trip})`);
-    events.set(i, e);
+    if (!exists) throw new ScenarioError(`events[${i}].${e.kind === 'cascade' ? 'trip' : 'branch'}: an in-service branch of the feeder case of ${e.area} (got ${ref})`);
+    events.set(i, e as Extract<EventSpec, { kind: K }>);
   });
   return events;
 }

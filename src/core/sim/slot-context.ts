@@ -65,7 +65,9 @@ export interface SimModel {
   /** Feeders with power flow; their losses this slot are in `grid.areaNetworkLossWh`. */
   readonly grid: FeederGrid;
   /** What self-healing does for each line-fault event, by event index. */
-  readonly lineFaults: ReadonlyMap<number, LineFaultPlan>;
+  readonly lineFaults: Map<number, LineFaultPlan>;
+  /** The scenario's line-fault events on case feeders (planned when they start), by event index. */
+  readonly lineFaultEvents: ReadonlyMap<number, Extract<EventSpec, { kind: 'line-fault' }>>;
   /** The scenario's cascade events, by event index. */
   readonly cascadeEvents: ReadonlyMap<number, Extract<EventSpec, { kind: 'cascade' }>>;
   /** Cascade outcomes, worked out by the engine when each cascade starts. */

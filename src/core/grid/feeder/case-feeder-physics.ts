@@ -52,6 +52,25 @@ export class CaseFeederPhysics {
     return new CaseFeederPhysics(spec, network, memberBus);
   }
 
+  /** The case with the members' exchange (Wh, positive = export) as its bus loads. */
+  networkWithLoads(memberNetWh: readonly number[], slotHours: number): PowerNetwork {
+    const toPu = 1 / (slotHours * 1e6 * this.network.baseMva);
+    const pd = new Float64Array(this.network.buses.length);
+    for (let m = 0; m < this.memberBus.length; m++) {
+      const bus = this.memberBus[m] as number;
+      pd[bus] = (pd[bus] as number) - (memberNetWh[m] as number) * toPu;
+    }
+    return {
+      ...this.network,
+      buses: this.network.buses.map((b, i) => ({ ...b, pdPu: pd[i] as number, qdPu: (pd[i] as number) > 0 ? (pd[i] as number) * this.tanPhi : 0 })),
+    };
+  }
+
+  /** The same feeder in another switching state (during a line fault), with the same members. */
+  reconfigured(network: PowerNetwork): CaseFeederPhysics {
+    return new CaseFeederPhysics(this.spec, network, this.memberBus);
+  }
+
   solve(memberNetWh: Float64Array, slotHours: number): FeederSlotResult {
     const toPu = 1 / (slotHours * 1e6 * this.network.baseMva); // Wh per slot → MW → pu
     this.pd.fill(0);

@@ -40,14 +40,10 @@ const RANK: Record<PriorityClass, number> = { critical: 0, essential: 1, normal:
 
 export function planFeederCascade(feeder: CaseFeederPhysics, input: FeederCascadeInput): FeederCascadePlan {
   const base = feeder.network;
-  const toPu = 1 / (input.slotHours * 1e6 * base.baseMva);
-  const tanPhi = Math.tan(Math.acos(feeder.spec.powerFactor));
-  const pd = new Float64Array(base.buses.length);
   const priority = new Map<number, PriorityClass>();
   const microgrids: MicrogridSpec[] = [];
   input.memberSites.forEach((_, m) => {
     const bus = feeder.memberBus[m] as number;
-    pd[bus] = (pd[bus] as number) - (input.memberNetWh[m] as number) * toPu;
     const id = base.buses[bus]?.id as number;
     const p = input.memberPriority[m] as PriorityClass;
     const current = priority.get(id);
@@ -55,10 +51,7 @@ export function planFeederCascade(feeder: CaseFeederPhysics, input: FeederCascad
     const kw = input.memberGridFormingKw[m] as number;
     if (kw > 0 && !microgrids.some((g) => g.buses[0] === id)) microgrids.push({ buses: [id], capacityKw: kw });
   });
-  let network: PowerNetwork = {
-    ...base,
-    buses: base.buses.map((b, i) => ({ ...b, pdPu: pd[i] as number, qdPu: (pd[i] as number) > 0 ? (pd[i] as number) * tanPhi : 0 })),
-  };
+  let network: PowerNetwork = feeder.networkWithLoads(input.memberNetWh, input.slotHours);
   if (input.closeTies) network = withAllBranchesClosed(network);
   const rated = rateFromBaseCase(network, input.marginPct);
   const result = runCascade(rated, { branch: input.trip }, {

@@ -39,6 +39,8 @@ export class FeederGrid {
   readonly stats: (FeederStats | undefined)[];
   readonly areaNetworkLossWh: Float64Array;
   private readonly memberNet: Float64Array;
+  /** Feeders temporarily in another switching state, with their normal model. */
+  private readonly originals = new Map<number, FeederModel>();
   /** Whether the last `solve` converged (a feeder that does not is in voltage collapse). */
   lastConverged = true;
 
@@ -84,6 +86,26 @@ export class FeederGrid {
       };
     });
     this.memberNet = new Float64Array(maxMembers);
+  }
+
+  /** The feeder's model in its normal switching state. */
+  original(a: number): FeederModel | undefined {
+    return this.originals.get(a) ?? this.feeders[a];
+  }
+
+  /** A case feeder switched into another configuration (a line fault's isolation and restoration). */
+  reconfigure(a: number, network: PowerNetwork): void {
+    const normal = this.original(a);
+    if (!(normal instanceof CaseFeederPhysics)) return;
+    this.originals.set(a, normal);
+    this.feeders[a] = normal.reconfigured(network);
+  }
+
+  restoreOriginal(a: number): void {
+    const normal = this.originals.get(a);
+    if (normal === undefined) return;
+    this.feeders[a] = normal;
+    this.originals.delete(a);
   }
 
   get any(): boolean {
