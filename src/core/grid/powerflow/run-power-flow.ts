@@ -28,7 +28,8 @@ export interface PowerFlowReport {
   /** Buses without a source (de-energised), by case bus number. */
   deEnergisedBuses: number[];
   buses: { bus: number; vmPu: number; vaDeg: number }[];
-  branches: { from: number; to: number; pFromKw: number; qFromKvar: number; lossKw: number; loadingPct: number | null }[];
+  /** Flows into the branch at each end (positive = from that bus into the branch), losses, loading vs rateA. */
+  branches: { from: number; to: number; pFromKw: number; qFromKvar: number; pToKw: number; qToKvar: number; lossKw: number; loadingPct: number | null }[];
 }
 
 export interface PowerFlowRun {
@@ -79,7 +80,8 @@ function reportOf(network: PowerNetwork, method: PowerFlowMethod, s: PowerFlowSo
     buses: network.buses.map((b, i) => ({ bus: b.id, vmPu: s.vmPu[i] as number, vaDeg: ((s.vaRad[i] as number) * 180) / Math.PI })),
     branches: network.branches.map((br, k) => ({
       from: busId(br.from), to: busId(br.to),
-      pFromKw: (flows.pFromPu[k] as number) * kw, qFromKvar: (flows.qFromPu[k] as number) * kw, lossKw: (flows.lossPPu[k] as number) * kw,
+      pFromKw: (flows.pFromPu[k] as number) * kw, qFromKvar: (flows.qFromPu[k] as number) * kw,
+      pToKw: (flows.pToPu[k] as number) * kw, qToKvar: (flows.qToPu[k] as number) * kw, lossKw: (flows.lossPPu[k] as number) * kw,
       loadingPct: Number.isNaN(flows.loadingPct[k] as number) ? null : (flows.loadingPct[k] as number),
     })),
   };
