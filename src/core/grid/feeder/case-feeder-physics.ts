@@ -12,7 +12,7 @@ import { branchFlows } from '../powerflow/branch-flows.js';
 import { NewtonSolver } from '../powerflow/newton.js';
 import { chooseMethod } from '../powerflow/run-power-flow.js';
 import { SweepSolver } from '../powerflow/sweep.js';
-import type { FeederSlotResult } from './feeder-physics.js';
+import { collapsed, type FeederSlotResult } from './feeder-physics.js';
 
 export class CaseFeederPhysics {
   readonly network: PowerNetwork;
@@ -84,13 +84,7 @@ export class CaseFeederPhysics {
     const r = this.result;
     const solution = this.solveLoads(this.pd, this.qd);
     r.converged = solution.converged;
-    if (!solution.converged) {
-      r.lossWh = 0;
-      r.vminPu = 0;
-      r.vmaxPu = 0;
-      r.maxLoadingPct = Number.POSITIVE_INFINITY;
-      return r;
-    }
+    if (!solution.converged) return collapsed(r);
     const flows = branchFlows(this.network, solution);
     r.lossWh = Math.max(0, kwToWh(flows.totalLossPPu * this.network.baseMva * 1000, slotHours));
     r.vminPu = flows.vmin.pu;

@@ -17,6 +17,15 @@ export interface FeederSlotResult {
   maxLoadingPct: number;
 }
 
+/** A slot whose power flow has no solution (voltage collapse): no losses booked, limits failed. */
+export function collapsed(r: FeederSlotResult): FeederSlotResult {
+  r.lossWh = 0;
+  r.vminPu = 0;
+  r.vmaxPu = 0;
+  r.maxLoadingPct = Number.POSITIVE_INFINITY;
+  return r;
+}
+
 export class FeederPhysics {
   readonly network: PowerNetwork;
   private readonly solver: SweepSolver;
@@ -47,13 +56,7 @@ export class FeederPhysics {
     const r = this.result;
     const solution = this.solver.solve(this.pd, this.qd);
     r.converged = solution.converged;
-    if (!solution.converged) {
-      r.lossWh = 0;
-      r.vminPu = 0;
-      r.vmaxPu = 0;
-      r.maxLoadingPct = Number.POSITIVE_INFINITY;
-      return r;
-    }
+    if (!solution.converged) return collapsed(r);
     this.seriesFlows(solution.vmPu, solution.vaRad, r);
     r.lossWh = Math.max(0, kwToWh(r.lossWh * FEEDER_BASE_MVA * 1000, slotHours));
     return r;
