@@ -15,7 +15,6 @@ import { assert } from '../assert.js';
 import { allocateProRata } from '../sim/pro-rata.js';
 import type { SimModel, SlotContext } from '../sim/slot-context.js';
 import type { SlotBuffers } from '../sim/slot-buffers.js';
-import { siteNetWh } from '../grid/feeder/feeder-grid.js';
 import { curtailExports } from './curtailment.js';
 import { selfConsume } from './self-consumption.js';
 
@@ -49,14 +48,14 @@ export class IslandController {
     // Fault islands (part of one feeder) are not solved: their losses are not modelled (ADR 0005).
     if (!grid.any || root >= tree.count) return true;
     const inIsland = ctx.regionSites.siteIsland;
-    const net = (i: number): number => (inIsland[i] === root ? siteNetWh(b, i) : 0);
+    const net = (i: number): number => (inIsland[i] === root ? b.exchangeWh(i) : 0);
     const residual = model.areaResidualWh;
     const end = tree.subtreeEnd[root] as number;
     for (let a = root; a < end; a++) residual[a] = 0;
     for (let k = 0; k < sites.length; k++) {
       const i = sites[k] as number;
       const a = tree.siteArea[i] as number;
-      residual[a] = (residual[a] as number) + siteNetWh(b, i);
+      residual[a] = (residual[a] as number) + b.exchangeWh(i);
     }
     let losses = 0;
     for (let a = end - 1; a >= root; a--) {

@@ -56,7 +56,7 @@ export class EnergyAccounting {
       const unserved = b.totalUnservedWh(i);
       const generation = (b.pvWh[i] as number) + (b.windWh[i] as number) + (b.chpWh[i] as number);
       const curtailed = b.curtailedWh[i] as number;
-      const net = generation - curtailed + (b.dischargeWh[i] as number) - (b.chargeWh[i] as number) - (demand - unserved);
+      const net = b.exchangeWh(i);
       b.netWh[i] = net;
       // Everything but the grid exchange; by conservation it equals the net export.
       const inner = generation + (b.storedDecreaseWh[i] as number) + unserved

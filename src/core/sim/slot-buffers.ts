@@ -79,6 +79,16 @@ export class SlotBuffers {
     return (this.unservedWh[0][i] as number) + (this.unservedWh[1][i] as number) + (this.unservedWh[2][i] as number);
   }
 
+  /**
+   * The site's net exchange with the grid implied by the decisions (positive = export): generation
+   * used, plus storage discharge, minus charging and the demand served.
+   */
+  exchangeWh(i: number): number {
+    const served = this.totalDemandWh(i) + (this.deferrableServedWh[i] as number) - this.totalUnservedWh(i);
+    return (this.pvWh[i] as number) + (this.windWh[i] as number) + (this.chpWh[i] as number) - (this.curtailedWh[i] as number)
+      + (this.dischargeWh[i] as number) - (this.chargeWh[i] as number) - served;
+  }
+
   totalImportWh(i: number): number {
     return (this.importWh[0][i] as number) + (this.importWh[1][i] as number) + (this.importWh[2][i] as number);
   }

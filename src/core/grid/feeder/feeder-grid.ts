@@ -8,7 +8,6 @@
  */
 import type { AreaTree } from '../area-tree.js';
 import type { AreaSpec } from '../../sim/scenario-schema.js';
-import type { SlotBuffers } from '../../sim/slot-buffers.js';
 import { ScenarioError } from '../../errors.js';
 import type { PowerNetwork } from '../network.js';
 import { CaseFeederPhysics } from './case-feeder-physics.js';
@@ -151,11 +150,4 @@ export class FeederGrid {
     s.worstVmaxPu = Math.max(s.worstVmaxPu, r.vmaxPu);
     s.worstLoadingPct = Math.max(s.worstLoadingPct, r.maxLoadingPct);
   }
-}
-
-/** A site's net export this slot from the decision buffers (positive = export). */
-export function siteNetWh(b: SlotBuffers, i: number): number {
-  const demand = b.totalDemandWh(i) + (b.deferrableServedWh[i] as number);
-  return (b.pvWh[i] as number) + (b.windWh[i] as number) + (b.chpWh[i] as number) - (b.curtailedWh[i] as number)
-    + (b.dischargeWh[i] as number) - (b.chargeWh[i] as number) - (demand - b.totalUnservedWh(i));
 }
