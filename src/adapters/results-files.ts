@@ -34,10 +34,15 @@ export function timeSeriesCsv(runs: readonly RunResult[]): string {
     const s = run.series;
     for (let slot = 0; slot < run.slots; slot++) {
       const time = new Date(s.timeMs[slot] as number).toISOString();
-      lines.push([run.mode, slot, time, ...columns.map((c) => s[c][slot])].join(','));
+      lines.push([run.mode, slot, time, ...columns.map((c) => csvNumber(s[c]?.[slot]))].join(','));
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** A CSV cell: empty for a missing value (e.g. a price in a slot where nothing traded). */
+function csvNumber(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? '' : String(value);
 }
 
 export async function writeRunOutputs(dir: string, runs: readonly RunResult[], generatedBy: string): Promise<string[]> {

@@ -11,6 +11,7 @@ import { registerSimulateCommand } from './commands/simulate.js';
 import { registerPowerflowCommand } from './commands/powerflow.js';
 import { registerFlisrCommand } from './commands/flisr.js';
 import { registerCascadeCommand } from './commands/cascade.js';
+import { registerMarketCommands } from './commands/market.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPowerflowCommand(program);
   registerFlisrCommand(program);
   registerCascadeCommand(program);
+  registerMarketCommands(program);
   return program;
 }
 

@@ -8,7 +8,7 @@
 import type { SimulationMode } from '../../core/sim/results-types.js';
 import { escapeHtml } from './html-escape.js';
 
-export type ChartKind = 'load-generation' | 'battery-soc' | 'islanding' | 'not-served' | 'comparison';
+export type ChartKind = 'load-generation' | 'battery-soc' | 'islanding' | 'not-served' | 'comparison' | 'market-prices';
 
 /** The id of the JSON block the chart script reads. */
 export const REPORT_DATA_ID = 'report-data';
@@ -97,6 +97,13 @@ export const CHART_SCRIPT = String.raw`
         area('Critical', c.notServedCriticalKw, RED),
         area('Essential', c.notServedEssentialKw, ORANGE),
         area('Normal', c.notServedNormalKw, GREY)
+      ] };
+    },
+    'market-prices': function (run) {
+      var c = run.columns;
+      return { x: run.xSec, unit: 'minor/kWh', range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; }, series: [
+        line('TSO price', c.priceTsoMinorPerKwh, BROWN, { width: 2 }),
+        line('Local price', c.priceLocalMinorPerKwh, GREEN, { width: 2 })
       ] };
     },
     'comparison': function () {

@@ -21,7 +21,7 @@ export interface ChartRun {
    * wall-clock times read in UTC, which is the scenario's time whatever the viewer's time zone.
    */
   xSec: number[];
-  columns: Record<ChartColumn | 'notServedKw', (number | null)[]>;
+  columns: Record<ChartColumn | 'notServedKw' | 'priceTsoMinorPerKwh' | 'priceLocalMinorPerKwh', (number | null)[]>;
 }
 
 export interface ReportData {
@@ -42,6 +42,8 @@ function chartRun(run: RunResult, time: ScenarioTime): ChartRun {
   columns.notServedKw = series.notServedCriticalKw.map((critical, slot) =>
     rounded(critical + (series.notServedEssentialKw[slot] ?? 0) + (series.notServedNormalKw[slot] ?? 0)),
   );
+  columns.priceTsoMinorPerKwh = (series.priceTsoMinorPerKwh ?? []).map(rounded);
+  columns.priceLocalMinorPerKwh = (series.priceLocalMinorPerKwh ?? []).map(rounded);
   return {
     mode: run.mode,
     xSec: series.timeMs.map((ms) => Math.round((ms + time.offsetMs) / 1000)),

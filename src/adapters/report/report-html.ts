@@ -14,6 +14,7 @@ import { REPORT_CSS } from './report-styles.js';
 import { areasTable, islandPeriodsTable, largestNotServedByPriorityKwh, notServedByPriorityTable } from './report-tables.js';
 import { lineFaultsTable } from './line-faults-table.js';
 import { cascadesTable } from './cascades-table.js';
+import { marketSummary } from './market-tables.js';
 import { MODE_DESCRIPTIONS, MODE_LABELS } from './run-labels.js';
 import { formatScenarioTime, scenarioTime, type ScenarioTime } from './scenario-time.js';
 import { summaryTable } from './summary-table.js';
@@ -118,6 +119,9 @@ ${chartFigure({ kind: 'islanding', mode, title: 'Islanding.', caption: 'Sites su
 ${chartFigure({ kind: 'not-served', mode, title: 'Energy not served by priority.', caption: 'Demand not served, kW, for critical, essential and normal loads; each drawn from zero, not stacked.' })}
 <h3>Not served per priority, whole run</h3>
 ${notServedByPriorityTable(run, largestNotServedByPriorityKwh(runs))}
+<h3>Markets</h3>
+${run.series.priceTsoMinorPerKwh === undefined ? '' : chartFigure({ kind: 'market-prices', mode, title: 'Market prices.', caption: 'Average clearing price at the TSO and of local trades (streets to DSO, communities), minor units per kWh before grid fees; gaps where nothing traded.' })}
+${marketSummary(run)}
 <h3>Areas</h3>
 <div class="table-scroll">${areasTable(run)}</div>
 </section>`;

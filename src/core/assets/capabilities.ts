@@ -79,6 +79,31 @@ export interface FlexibleLoad {
   deliver(energyWh: Wh, env: SlotEnvironment): void;
 }
 
+/**
+ * Where a planner (VPP, flexibility) asks space heating to hold the room inside its comfort band:
+ * `normal` = its own thermostat; `preheat` = heat toward the top of the band (store heat while energy
+ * is cheap); `coast` = heat only as much as keeps the room just above the bottom of the band (while
+ * energy is dear). A shift never takes the room out of the band by itself.
+ */
+export type HeatingShift = 'normal' | 'preheat' | 'coast';
+
+/** Space heating whose setpoint a planner can shift inside the comfort band. */
+export interface ShiftableHeating extends FlexibleLoad {
+  readonly kind: 'heat-pump';
+  /** Indoor air temperature at the end of the last delivered slot, °C. */
+  readonly indoorC: number;
+  /** The shift the next `requestWh` follows. */
+  readonly setpointShift: HeatingShift;
+  /**
+   * Asks for a shift from the next slot on: it takes effect after this slot's `deliver`, so a planner
+   * may call it between sense and dispatch without changing the request being served.
+   */
+  shiftSetpoint(shift: HeatingShift): void;
+  /** Energy delivered in the last delivered slot, Wh, and the shift that slot ran under. */
+  readonly lastDeliveredWh: Wh;
+  readonly lastDeliveredShift: HeatingShift;
+}
+
 /** EV charging point with a car: charging can be paused and resumed (flexibility, islanding). */
 export interface EvCharger extends FlexibleLoad {
   readonly kind: 'ev';

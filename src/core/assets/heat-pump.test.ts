@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvariantError } from '../assert.js';
 import { ScenarioError } from '../errors.js';
 import { aContext } from './asset-context.fixture.js';
 import { anEnvironment } from './environment.fixture.js';
-import { createHeatPump, type HeatPump, type HeatPumpSpec } from './heat-pump.js';
+import type { HeatingShift } from './capabilities.js';
+import { createHeatPump, isHeatPump, type HeatPump, type HeatPumpSpec } from './heat-pump.js';
 
 function aHeatPumpSpec(overrides: Partial<HeatPumpSpec> = {}): HeatPumpSpec {
   return {
@@ -97,5 +99,82 @@ describe('heat pump', () => {
 
   it('error: rejects an empty comfort band', () => {
     expect(() => aHeatPump({ comfortMinC: 22, comfortMaxC: 21 })).toThrow(ScenarioError);
+  });
+
+  describe('setpoint shift', () => {
+    it('follows its own thermostat until shifted, and a shift applies from the next slot', () => {
+      const hp = aHeatPump({ initialIndoorC: 20.5 });
+      const env = anEnvironment({ temperatureC: 5 });
+      expect(hp.setpointShift).toBe('normal');
+      expect(hp.requestWh(env)).toBe(0); // mid-band, thermostat off
+      hp.shiftSetpoint('preheat');
+      expect(hp.requestWh(env)).toBe(0); // this slot's request is unchanged
+      hp.deliver(0, env);
+      expect(hp.lastDeliveredShift).toBe('normal');
+      expect(hp.setpointShift).toBe('preheat');
+      const request = hp.requestWh(env);
+      expect(request).toBeGreaterThan(0);
+      hp.deliver(request, env);
+      expect(hp.lastDeliveredWh).toBe(request);
+      expect(hp.lastDeliveredShift).toBe('preheat');
+    });
+
+    it('pre-heats toward the top of the band and holds there', () => {
+      const hp = aHeatPump();
+      hp.shiftSetpoint('preheat');
+      const { indoor } = runHours(hp, 12, 5);
+      expect(indoor[indoor.length - 1]).toBeCloseTo(22 - 0.3, 3);
+      expect(Math.max(...indoor)).toBeLessThanOrEqual(22);
+      expect(hp.comfortViolationDegreeHours).toBe(0);
+    });
+
+    it('coasts toward the bottom of the band and uses less energy than its thermostat', () => {
+      const normal = runHours(aHeatPump(), 12, 0);
+      const hp = aHeatPump();
+      hp.shiftSetpoint('coast');
+      const coast = runHours(hp, 12, 0);
+      expect(Math.min(...coast.indoor)).toBeGreaterThanOrEqual(19);
+      expect(coast.indoor[coast.indoor.length - 1]).toBeCloseTo(19 + 0.3, 3);
+      expect(coast.deliveredWh).toBeLessThan(normal.deliveredWh);
+      expect(hp.comfortViolationDegreeHours).toBe(0);
+    });
+
+    it('returns to its thermostat after a shift', () => {
+      const hp = aHeatPump();
+      hp.shiftSetpoint('coast');
+      runHours(hp, 6, 0);
+      hp.shiftSetpoint('normal');
+      const { indoor } = runHours(hp, 12, 0);
+      expect(Math.min(...indoor)).toBeGreaterThanOrEqual(19);
+      expect(Math.max(...indoor)).toBeLessThanOrEqual(22);
+      expect(hp.setpointShift).toBe('normal');
+    });
+
+    it('a shifted slot ends in the comfort band, whatever came before, when fully delivered (property)', () => {
+      const shift = fc.constantFrom<HeatingShift>('normal', 'preheat', 'coast');
+      fc.assert(fc.property(
+        fc.array(fc.record({ shift, temperatureC: fc.integer({ min: -10, max: 15 }), slots: fc.integer({ min: 1, max: 16 }) }), { minLength: 1, maxLength: 24 }),
+        fc.constantFrom(15, 30, 60), fc.double({ min: 19.3, max: 21.7, noNaN: true }), fc.constantFrom<'heat-pump' | 'resistive'>('heat-pump', 'resistive'),
+        (steps, slotMinutes, initialIndoorC, type) => {
+          const hp = aHeatPump({ initialIndoorC, type, ratedKw: type === 'resistive' ? 9 : 3 });
+          for (const step of steps) {
+            hp.shiftSetpoint(step.shift);
+            const env = anEnvironment({ slotMinutes, temperatureC: step.temperatureC });
+            for (let k = 0; k < step.slots; k++) {
+              hp.deliver(hp.requestWh(env), env);
+              // Its own thermostat may dip below the band on long cold slots; a shifted slot never does.
+              if (hp.lastDeliveredShift !== 'normal') {
+                expect(hp.indoorC).toBeGreaterThanOrEqual(19);
+                expect(hp.indoorC).toBeLessThanOrEqual(22);
+              }
+            }
+          }
+        },
+      ), { seed: 4242, numRuns: 200 });
+    });
+
+    it('is recognised as a heat pump', () => {
+      expect(isHeatPump(aHeatPump())).toBe(true);
+    });
   });
 });

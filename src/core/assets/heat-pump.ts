@@ -8,21 +8,25 @@
  * lower quarter of the band and off in the upper quarter. While on it runs at rated power, but never
  * more than it takes to reach the switch-off temperature by the end of the slot, so a long slot
  * does not overshoot the band.
+ *
+ * A planner may shift the setpoint inside the band (`shiftSetpoint`, from the next slot on): pre-heat
+ * asks for the heat that brings the room to comfortMax − 10 % of the band by the end of the slot;
+ * coast asks only for the heat that keeps it at comfortMin + 10 % of the band. Both are exact targets
+ * of the same 1R1C solution, capped at rated power, so neither leaves the band while fully delivered
+ * (the temperature moves monotonically within a slot). The thermostat's on/off state keeps following
+ * the temperature meanwhile, so control returns to it smoothly.
  */
 import { InvariantError } from '../assert.js';
 import { ScenarioError } from '../errors.js';
 import type { AssetSpecOf } from '../sim/scenario-schema.js';
 import { kwToWh, type Wh } from '../units.js';
 import type { AssetContext } from './asset-context.js';
-import type { FlexibleLoad, PriorityClass } from './capabilities.js';
+import type { FlexibleLoad, HeatingShift, PriorityClass, ShiftableHeating } from './capabilities.js';
 import type { SlotEnvironment } from './environment.js';
 
 export type HeatPumpSpec = AssetSpecOf<'heat-pump'>;
 
-export interface HeatPump extends FlexibleLoad {
-  readonly kind: 'heat-pump';
-  /** Indoor air temperature at the end of the last delivered slot, °C. */
-  readonly indoorC: number;
+export interface HeatPump extends ShiftableHeating {
   /** The thermostat is calling for heat. */
   readonly heating: boolean;
   /** Time below comfortMinC or above comfortMaxC, weighted by how far outside, K·h. */
@@ -38,6 +42,13 @@ const COP_MIN = 1.5;
 const COP_MAX_FACTOR = 1.4;
 /** Switch on below min + 25 % of the band, off above max − 25 %. */
 const HYSTERESIS_FRACTION = 0.25;
+/** Pre-heat targets comfortMax − 10 % of the band; coast holds comfortMin + 10 % (margin for partial slots). */
+const SHIFT_MARGIN_FRACTION = 0.1;
+
+/** A heater is a `HeatPump` (the capability behind the 'heat-pump' kind). */
+export function isHeatPump(device: FlexibleLoad): device is HeatPump {
+  return device.kind === 'heat-pump';
+}
 
 export function createHeatPump(spec: HeatPumpSpec, ctx: AssetContext): HeatPump {
   if (spec.comfortMinC >= spec.comfortMaxC) {
@@ -54,7 +65,13 @@ class SimHeatPump implements HeatPump {
   readonly priority: PriorityClass;
   private readonly onBelowC: number;
   private readonly offAboveC: number;
+  private readonly preheatTargetC: number;
+  private readonly coastFloorC: number;
   private indoor: number;
+  private shiftNow: HeatingShift = 'normal';
+  private shiftNext: HeatingShift = 'normal';
+  private lastWh: Wh = 0;
+  private lastShift: HeatingShift = 'normal';
   private isHeating: boolean;
   private violationKh = 0;
   /** exp(−H Δt / C) for the slot length last seen (recomputed only if the slot length changes). */
@@ -67,6 +84,9 @@ class SimHeatPump implements HeatPump {
     const hysteresisK = (spec.comfortMaxC - spec.comfortMinC) * HYSTERESIS_FRACTION;
     this.onBelowC = spec.comfortMinC + hysteresisK;
     this.offAboveC = spec.comfortMaxC - hysteresisK;
+    const marginK = (spec.comfortMaxC - spec.comfortMinC) * SHIFT_MARGIN_FRACTION;
+    this.preheatTargetC = spec.comfortMaxC - marginK;
+    this.coastFloorC = spec.comfortMinC + marginK;
     this.indoor = spec.initialIndoorC;
     this.isHeating = this.indoor < this.onBelowC;
   }
@@ -74,6 +94,13 @@ class SimHeatPump implements HeatPump {
   get indoorC(): number { return this.indoor; }
   get heating(): boolean { return this.isHeating; }
   get comfortViolationDegreeHours(): number { return this.violationKh; }
+  get setpointShift(): HeatingShift { return this.shiftNow; }
+  get lastDeliveredWh(): Wh { return this.lastWh; }
+  get lastDeliveredShift(): HeatingShift { return this.lastShift; }
+
+  shiftSetpoint(shift: HeatingShift): void {
+    this.shiftNext = shift;
+  }
 
   cop(outdoorC: number): number {
     if (this.spec.type === 'resistive') return 1;
@@ -84,14 +111,21 @@ class SimHeatPump implements HeatPump {
   }
 
   requestWh(env: SlotEnvironment): Wh {
-    if (!this.isHeating) return 0;
+    switch (this.shiftNow) {
+      case 'preheat': return this.heatToReachWh(this.preheatTargetC, env);
+      case 'coast': return this.heatToReachWh(this.coastFloorC, env);
+      case 'normal': return this.isHeating ? this.heatToReachWh(this.offAboveC, env) : 0;
+    }
+  }
+
+  /** Electricity that brings the indoor temperature to `targetC` by the end of the slot, capped at rated power. */
+  private heatToReachWh(targetC: number, env: SlotEnvironment): Wh {
     const d = this.decayFor(env.slotHours);
     const { heatLossKwPerK: h } = this.spec;
     const outdoor = env.temperatureC;
-    // Heat that brings the indoor temperature exactly to the switch-off point by the end of the slot.
-    const neededHeatKw = (h * (this.offAboveC - outdoor - (this.indoor - outdoor) * d)) / (1 - d);
+    const neededHeatKw = (h * (targetC - outdoor - (this.indoor - outdoor) * d)) / (1 - d);
     if (neededHeatKw <= 0) return 0;
-    // Rounded up, so delivering the whole request does reach the switch-off point.
+    // Rounded up, so delivering the whole request does reach the target.
     const neededWh = Math.ceil((neededHeatKw / this.cop(outdoor)) * env.slotHours * 1000);
     return Math.min(kwToWh(this.spec.ratedKw, env.slotHours), neededWh);
   }
@@ -112,6 +146,9 @@ class SimHeatPump implements HeatPump {
     if (this.indoor < this.onBelowC) this.isHeating = true;
     // A hair of tolerance for floating point: a fully delivered capped request lands on offAboveC.
     else if (this.indoor >= this.offAboveC - 1e-9) this.isHeating = false;
+    this.lastWh = energyWh;
+    this.lastShift = this.shiftNow;
+    this.shiftNow = this.shiftNext;
   }
 
   private recordComfort(meanC: number, slotHours: number): void {

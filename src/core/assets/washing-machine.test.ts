@@ -5,7 +5,7 @@ import { localCalendar } from '../time.js';
 import { aContext } from './asset-context.fixture.js';
 import type { SlotEnvironment } from './environment.js';
 import { anEnvironment } from './environment.fixture.js';
-import { createWashingMachine, WASHING_QUEUE_MAX, type WashingMachine, type WashingMachineSpec } from './washing-machine.js';
+import { createWashingMachine, isWashingMachine, WASHING_QUEUE_MAX, type WashingMachine, type WashingMachineSpec } from './washing-machine.js';
 
 function aWashingMachineSpec(overrides: Partial<WashingMachineSpec> = {}): WashingMachineSpec {
   return { kind: 'washing-machine', readyHour: 19, windowHours: 12, cycleKwh: 1, cycleHours: 2, runsPerWeek: 7, ...overrides };
@@ -115,6 +115,18 @@ describe('washing machine', () => {
     run(machine, monday(0), 4 * 24 * (WASHING_QUEUE_MAX + 1), () => 0);
     expect(machine.pendingJobs).toBe(WASHING_QUEUE_MAX);
     expect(machine.missedDeadlines).toBe(WASHING_QUEUE_MAX + 1);
+  });
+
+  it('tells a planner what a slot of its cycle draws and what it got last', () => {
+    const machine = aWashingMachine({ cycleHours: 1.1 });
+    expect(isWashingMachine(machine)).toBe(true);
+    expect(machine.cycleSlotWh(0.25)).toBe(227);
+    expect(machine.cycleSlotWh(1 / 60)).toBe(15);
+    expect(aWashingMachine({ cycleKwh: 0.01, cycleHours: 6 }).cycleSlotWh(1 / 60)).toBe(1);
+    run(machine, monday(19), 1, (_, r) => r - 7);
+    expect(machine.lastDeliveredWh).toBe(220);
+    run(machine, monday(20), 1, () => 0);
+    expect(machine.lastDeliveredWh).toBe(0);
   });
 
   it('error: delivering more than requested', () => {

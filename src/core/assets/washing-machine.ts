@@ -41,6 +41,15 @@ export interface WashingMachine extends FlexibleLoad {
   readonly holdUntilMs: number;
   /** Do not start a job before this UTC time (ms); a running cycle is not affected. */
   holdUntil(epochMs: number): void;
+  /** Energy a running cycle draws in a fully delivered slot of this length, Wh (the last slot may draw less). */
+  cycleSlotWh(slotHours: number): Wh;
+  /** Energy delivered in the last delivered slot, Wh. */
+  readonly lastDeliveredWh: Wh;
+}
+
+/** A deferrable device is a `WashingMachine` (the capability behind the 'washing-machine' kind). */
+export function isWashingMachine(device: FlexibleLoad): device is WashingMachine {
+  return device.kind === 'washing-machine';
 }
 
 export function createWashingMachine(spec: WashingMachineSpec, ctx: AssetContext): WashingMachine {
@@ -65,6 +74,7 @@ class SimWashingMachine implements WashingMachine {
   private completed = 0;
   private missed = 0;
   private holdMs = -Infinity;
+  private lastWh: Wh = 0;
   private nextReadyMs = NaN;
   private lastMiddleMs = NaN;
 
@@ -84,6 +94,12 @@ class SimWashingMachine implements WashingMachine {
   get completedJobs(): number { return this.completed; }
   get missedDeadlines(): number { return this.missed; }
   get holdUntilMs(): number { return this.holdMs; }
+  get lastDeliveredWh(): Wh { return this.lastWh; }
+
+  cycleSlotWh(slotHours: number): Wh {
+    // At least 1 Wh a slot, so a tiny cycle on very short slots still finishes.
+    return Math.max(1, kwToWh(this.cycleKw, slotHours));
+  }
 
   holdUntil(epochMs: number): void {
     this.holdMs = epochMs;
@@ -94,9 +110,7 @@ class SimWashingMachine implements WashingMachine {
     if (this.count === 0) return 0;
     // Held: the slot must start at or after the hold time.
     if (!this.running && env.startMs < this.holdMs) return 0;
-    // At least 1 Wh a slot, so a tiny cycle on very short slots still finishes.
-    const perSlotWh = Math.max(1, kwToWh(this.cycleKw, env.slotHours));
-    return Math.min(perSlotWh, this.headRemainingWh);
+    return Math.min(this.cycleSlotWh(env.slotHours), this.headRemainingWh);
   }
 
   deliver(energyWh: Wh, env: SlotEnvironment): void {
@@ -106,6 +120,7 @@ class SimWashingMachine implements WashingMachine {
         id: this.id, energyWh, requestWh,
       });
     }
+    this.lastWh = energyWh;
     if (this.count === 0) return;
     this.headRemainingWh -= energyWh;
     if (this.headRemainingWh === 0) {

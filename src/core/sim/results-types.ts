@@ -4,6 +4,7 @@
  * decimals, i.e. exact to the Wh); powers in kW.
  */
 import type { AreaLevel, PriorityClass } from './scenario-schema.js';
+import type { MarketMetrics, MarketSeries } from '../market/market-metrics.js';
 
 export type SimulationMode = 'autonomous' | 'baseline';
 
@@ -70,6 +71,8 @@ export interface RunMetrics {
   lineFaults: LineFaultRecord[];
   /** Overload cascades that occurred on case feeders, and their size. */
   cascades: CascadeRecord[];
+  /** The markets: volumes and prices per level, communities, feed-in, imbalance, VPPs, flexibility. */
+  market?: MarketMetrics;
 }
 
 export interface CascadeRecord {
@@ -143,7 +146,10 @@ export interface AreaMetrics {
   feeder?: GridMetrics & { lossesKwh: number };
 }
 
-/** One value per slot in each column. Powers are slot means in kW. */
+/**
+ * One value per slot in each column. Powers are slot means in kW. Market prices are NaN (null in
+ * JSON, empty in CSV) in slots where nothing traded at that level.
+ */
 export interface TimeSeries {
   timeMs: number[];
   demandKw: number[];
@@ -175,7 +181,7 @@ export interface RunResult {
   sites: number;
   metrics: RunMetrics;
   areas: AreaMetrics[];
-  series: TimeSeries;
+  series: TimeSeries & Partial<MarketSeries>;
   /** SHA-256 of the canonical JSON of everything above (series included). */
   resultsHash: string;
 }

@@ -7,6 +7,7 @@ import type { AreaTree } from '../grid/area-tree.js';
 import type { FeederGrid, FeederStats } from '../grid/feeder/feeder-grid.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
 import type { AreaMetrics, GridMetrics, RunMetrics, RunResult } from './results-types.js';
+import type { MarketMetrics, MarketSeries } from '../market/market-metrics.js';
 
 export type RunInfo = Pick<RunResult, 'scenario' | 'seed' | 'mode' | 'start' | 'slotMinutes' | 'slots' | 'sites'> & {
   evUnmetWh: number;
@@ -16,13 +17,13 @@ const kwh = (wh: number): number => Math.round(wh) / 1000;
 const pct = (part: number, whole: number): number => (whole > 0 ? round3((100 * part) / whole) : 0);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid): RunResult {
+export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid, market?: { metrics: MarketMetrics; series: MarketSeries }): RunResult {
   const withoutHash = {
     scenario: info.scenario, seed: info.seed, mode: info.mode, start: info.start, slotMinutes: info.slotMinutes,
     slots: info.slots, sites: info.sites,
-    metrics: runMetrics(info, rec, grid),
+    metrics: { ...runMetrics(info, rec, grid), ...(market === undefined ? {} : { market: market.metrics }) },
     areas: areaMetrics(info, rec, tree, grid),
-    series: roundSeries(rec.series),
+    series: roundSeries({ ...rec.series, ...(market === undefined ? {} : market.series) }),
   };
   return { ...withoutHash, resultsHash: hashOf(withoutHash) };
 }

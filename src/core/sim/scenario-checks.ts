@@ -12,6 +12,7 @@
  * - Events after the end of the run are allowed (`--days` may shorten a run).
  */
 import { AREA_LEVELS, type AreaLevel, type AssetSpec, type Scenario } from './scenario-schema.js';
+import { checkMarket } from './scenario-market-checks.js';
 
 /**
  * The id of a site's asset: its own `id`, else `${siteId}/${kind}${index}` where index is the
@@ -33,6 +34,7 @@ export function checkScenario(scenario: Scenario): string[] {
     ...checkEvents(scenario),
     ...checkAssets(scenario),
     ...checkLimits(scenario),
+    ...checkMarket(scenario),
   ];
 }
 

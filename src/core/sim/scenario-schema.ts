@@ -219,6 +219,106 @@ export const eventSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const price = z.number().int().min(-100_000).max(100_000);
+const mechanism = z.enum(['pay-as-clear', 'pay-as-bid']);
+type Levels<T> = Record<'street' | 'neighbourhood' | 'city' | 'dso' | 'tso', T>;
+const perLevel = <T extends z.ZodType>(v: T, d: Levels<z.output<T>>) => z.strictObject({
+  street: v.default(d.street as never), neighbourhood: v.default(d.neighbourhood as never), city: v.default(d.city as never),
+  dso: v.default(d.dso as never), tso: v.default(d.tso as never),
+}).prefault({});
+
+export const FLEX_RESOURCES = ['ev-pause', 'heater-shift', 'washing-shift', 'battery-discharge', 'pv-curtail'] as const;
+
+/** A flexibility request posted by the DSO (congestion) or the TSO (peak, balancing) for a window. */
+export const flexRequestSchema = z.strictObject({
+  id,
+  buyer: z.enum(['tso', 'dso']),
+  /** Offers come from sites in this area's subtree. */
+  area: id,
+  startHour,
+  durationHours,
+  /** up = less consumption / more generation; down = more consumption / less generation. */
+  direction: z.enum(['up', 'down']).default('up'),
+  powerKw: positiveKw,
+  priceCapMinorPerKwh: price,
+});
+
+/**
+ * The markets (issue 4, ADR 0009). Prices are minor currency units per kWh (integers); a trade
+ * cleared at a level pays the grid fees of every level up to it (street first, TSO last).
+ */
+export const marketSchema = z.strictObject({
+  /** Clearing rule per level. */
+  mechanism: perLevel(mechanism, { street: 'pay-as-clear', neighbourhood: 'pay-as-clear', city: 'pay-as-clear', dso: 'pay-as-clear', tso: 'pay-as-clear' }),
+  /** Grid fee each level adds to a trade cleared at or above it. */
+  gridFeeMinorPerKwh: perLevel(z.number().int().min(0).max(100_000), { street: 1, neighbourhood: 1, city: 2, dso: 3, tso: 5 }),
+  /**
+   * What sites bid for imports, by priority class; deferrable = EV charging and washing machines.
+   * Bids are what a site pays at most (its retail alternative), not the value of lost load: who is
+   * served first when supply runs short is decided by priority in the physical balance.
+   */
+  bidPriceMinorPerKwh: z.strictObject({
+    critical: price.default(70), essential: price.default(65), normal: price.default(60), deferrable: price.default(40),
+  }).prefault({}),
+  /** What prosumers ask for exports (raised to the feed-in price, the DSO's floor). */
+  offerPriceMinorPerKwh: price.default(0),
+  /** The DSO buys surplus prosumer energy at this regulated price (the floor) and resells it at the TSO. */
+  feedInMinorPerKwh: price.default(8),
+  /** The TSO's market maker: sells imports over the interconnector in steps, buys exports at one price. */
+  marketMaker: z.strictObject({
+    importSteps: z.array(z.strictObject({ shareOfCapacityPct: pct, priceMinorPerKwh: price })).min(1).max(16)
+      .default([{ shareOfCapacityPct: 50, priceMinorPerKwh: 20 }, { shareOfCapacityPct: 50, priceMinorPerKwh: 45 }]),
+    exportPriceMinorPerKwh: price.default(3),
+  }).prefault({}),
+  /** Metered minus traded energy: a shortfall pays `short`, a surplus receives `long`, by the site's level. */
+  imbalanceMinorPerKwh: perLevel(z.strictObject({ short: price, long: price }), {
+    street: { short: 80, long: 2 }, neighbourhood: { short: 80, long: 2 }, city: { short: 80, long: 2 }, dso: { short: 90, long: 2 }, tso: { short: 100, long: 1 },
+  }),
+  /** Energy communities: members anywhere in the city trade among themselves first at their own price. */
+  communities: z.array(z.strictObject({
+    id,
+    name: z.string().max(200).optional(),
+    /** Site ids. */
+    members: z.array(id).min(2).max(100_000),
+    priceMinorPerKwh: price,
+  })).max(10_000).default([]),
+  flexibility: z.strictObject({
+    /** Requests posted at fixed times. */
+    requests: z.array(flexRequestSchema).max(10_000).default([]),
+    /** The TSO posts a request for the excess whenever the system's planned import exceeds the threshold. */
+    tsoPeak: z.strictObject({
+      thresholdKw: positiveKw,
+      priceCapMinorPerKwh: price,
+      /** Local hours in which the TSO watches for peaks (default: the evening). */
+      fromHour: hourOfDay.default(16),
+      toHour: hourOfDay.default(21),
+    }).optional(),
+    /** The DSO posts a request on a feeder whose power flow showed an overload in the slot before. */
+    dsoCongestion: z.strictObject({ priceCapMinorPerKwh: price }).optional(),
+    /** What owners ask for each kind of flexibility. */
+    offerPriceMinorPerKwh: z.strictObject({
+      'ev-pause': price.default(15), 'heater-shift': price.default(20), 'washing-shift': price.default(10),
+      'battery-discharge': price.default(30), 'pv-curtail': price.default(5),
+    }).prefault({}),
+    /** Paid per kWh awarded but not delivered (verified against the baseline). */
+    penaltyMinorPerKwh: price.nonnegative().default(20),
+    /** Days of metered history the baseline averages (same time of day, activation slots excluded). */
+    baselineDays: z.number().int().min(1).max(28).default(5),
+  }).prefault({}),
+  /** Virtual power plants: an aggregator pools sites across areas and bids them as one plant. */
+  vpps: z.array(z.strictObject({
+    id,
+    name: z.string().max(200).optional(),
+    sites: z.array(id).min(1).max(100_000),
+    /** Where the pooled generation is offered. */
+    level: z.enum(['city', 'dso', 'tso']).default('tso'),
+    /** The pooled plant's ask (no feed-in floor: a VPP sells at its own price). */
+    offerPriceMinorPerKwh: price.default(0),
+    /** Shift washing machines and heaters into the cheapest slots they allow. */
+    schedule: z.boolean().default(true),
+  })).max(1_000).default([]),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(5000).optional(),
@@ -248,6 +348,7 @@ export const scenarioSchema = z.strictObject({
   plants: z.array(plantSchema).default([]),
   sites: z.array(siteSchema).min(1),
   events: z.array(eventSchema).default([]),
+  market: marketSchema.prefault({}),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -258,6 +359,9 @@ export type SiteSpec = z.output<typeof siteSchema>;
 export type PlantSpec = z.output<typeof plantSchema>;
 export type AssetSpec = z.output<typeof assetSchema>;
 export type EventSpec = z.output<typeof eventSchema>;
+export type MarketSpec = z.output<typeof marketSchema>;
+export type FlexRequestSpec = z.output<typeof flexRequestSchema>;
+export type FlexResource = (typeof FLEX_RESOURCES)[number];
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 export type LoadProfileName = (typeof LOAD_PROFILES)[number];

@@ -27,6 +27,7 @@ import type { RunResult, SimulationMode } from './results-types.js';
 import type { EventSpec, Scenario } from './scenario-schema.js';
 import { SlotBuffers } from './slot-buffers.js';
 import { SlotClock } from '../time.js';
+import { createMarketRun, type MarketRun } from '../market/market-run.js';
 import type { SimModel } from './slot-context.js';
 
 export interface SimulateOptions {
@@ -59,6 +60,7 @@ export interface PreparedRun {
   readonly slots: number;
   readonly engine: SlotEngine;
   readonly model: SimModel;
+  readonly market: MarketRun;
   finish(): RunResult;
 }
 
@@ -100,14 +102,15 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
   const recorder = new MetricsRecorder({ sites: sites.length, areas: tree.count, slots, slotMinutes, batteries, areaIds: tree.ids });
-  const engine = new SlotEngine(model, weather, timeline, recorder, options.stages);
+  const market = createMarketRun(model, scenario);
+  const engine = new SlotEngine(model, weather, timeline, recorder, { ...market.stages, ...options.stages });
 
   return {
-    slots, engine, model,
+    slots, engine, model, market,
     finish: () => {
       recorder.finish(slots);
       const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);
-      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid);
+      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, { metrics: market.metrics(), series: market.series });
     },
   };
 }

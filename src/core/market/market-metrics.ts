@@ -1,0 +1,49 @@
+/** The markets' figures in `results.json` (issue 4). Energies kWh, money integer minor units. */
+import type { VppMetrics } from '../control/vpp/vpp-metrics.js';
+import type { Bucket } from './market-accounts.js';
+
+export interface MarketBucketMetrics {
+  /** street, neighbourhood, city, dso, tso; community (energy communities); island (islanded microgrids). */
+  market: Bucket;
+  volumeKwh: number;
+  /** Volume-weighted average trade price (before grid fees), minor units per kWh; null when nothing traded. */
+  averagePriceMinorPerKwh: number | null;
+  trades: number;
+  feesMinor: number;
+}
+
+export interface ImbalanceMetrics {
+  /** Metered less than traded (a buyer took more, a seller delivered less). */
+  shortKwh: number;
+  longKwh: number;
+  /** Paid by short parties / to long parties at the imbalance prices of their level. */
+  chargedMinor: number;
+  paidMinor: number;
+}
+
+export interface MarketMetrics {
+  tradedKwh: number;
+  /** Share of the traded energy cleared below the TSO: streets to DSO, communities and islands, percent. */
+  localTradePct: number;
+  buckets: MarketBucketMetrics[];
+  communities: { id: string; volumeKwh: number; averagePriceMinorPerKwh: number | null }[];
+  sites: { boughtKwh: number; soldKwh: number; paidMinor: number; receivedMinor: number };
+  plants: { soldKwh: number; revenueMinor: number };
+  marketMaker: { soldKwh: number; boughtKwh: number; netMinor: number };
+  /** The DSO's purchases of surplus at the feed-in price, and what it got back reselling them. */
+  feedIn: { kwh: number; paidMinor: number; resoldMinor: number };
+  imbalance: ImbalanceMetrics & { byLevel: Record<string, ImbalanceMetrics> };
+  /** Each VPP: its pooled generation sold in the markets (soldKwh, revenueMinor) and what its scheduling did. */
+  vpps: (VppMetrics & { soldKwh: number; revenueMinor: number })[];
+}
+
+/** Market columns of the time series (one value per slot). */
+export interface MarketSeries {
+  /** Average TSO price, minor units per kWh (NaN → null in JSON when nothing traded). */
+  priceTsoMinorPerKwh: number[];
+  /** Average price of local trades (streets to DSO and communities). */
+  priceLocalMinorPerKwh: number[];
+  tradedKw: number[];
+  localTradedKw: number[];
+  imbalanceKw: number[];
+}

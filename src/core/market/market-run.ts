@@ -1,0 +1,56 @@
+/**
+ * The market stages of one run, composed for the slot engine: the markets clear on the sites' plans
+ * before the physical balancing rule runs, and settle imbalance after metering.
+ */
+import type { Scenario } from '../sim/scenario-schema.js';
+import type { EngineStages } from '../sim/engine.js';
+import type { SimModel, SlotContext } from '../sim/slot-context.js';
+import type { Balancer } from './balancer.js';
+import { LocalFirstBalancer } from './local-first-balancer.js';
+import { LocalMarkets } from './local-markets.js';
+import type { MarketMetrics, MarketSeries } from './market-metrics.js';
+import { PriceSignal } from './price-signal.js';
+import { VppScheduler } from '../control/vpp/vpp-scheduler.js';
+
+export interface MarketRun {
+  readonly stages: EngineStages;
+  readonly prices: PriceSignal;
+  metrics(): MarketMetrics;
+  readonly series: MarketSeries;
+  readonly markets: LocalMarkets;
+}
+
+export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun {
+  const prices = new PriceSignal(model.clock.slotsPerDay());
+  const position = new Map(model.sites.map((s, i) => [s.id, i]));
+  const vpp = new VppScheduler(model, scenario.market.vpps, position);
+  const markets = new LocalMarkets(model, scenario, vpp.vppOfSite, prices);
+  // Baseline is today's grid: no aggregator schedules devices.
+  const local = model.mode === 'autonomous';
+  const physical = new LocalFirstBalancer();
+  const clear: Balancer = {
+    clear(ctx: SlotContext): void {
+      markets.clear(ctx);
+      physical.clear(ctx);
+    },
+  };
+  return {
+    prices,
+    markets,
+    series: markets.series,
+    metrics: () => {
+      const sales = markets.vppSales();
+      return { ...markets.metrics(), vpps: vpp.metrics().map((m, k) => ({ ...m, ...(sales[k] ?? { soldKwh: 0, revenueMinor: 0 }) })) };
+    },
+    stages: {
+      plan: { run: (ctx) => { if (local) vpp.plan(ctx, prices); } },
+      clear,
+      settle: {
+        run: (ctx) => {
+          markets.settle(ctx);
+          vpp.settle(ctx);
+        },
+      },
+    },
+  };
+}
