@@ -74,3 +74,31 @@ for (const { label, prices, book } of cases) {
       + `(target < 1 s and ≤ ${TARGET_RATIO}×) ${pass ? 'PASS' : 'FAIL'}`);
   }
 }
+
+// One slot of a 10,000-site city through all levels: every site's orders, communities, the street
+// to TSO books and the settlement, measured on the markets' own stages while the engine runs.
+{
+  const { generateCity, cityOptionsForSites } = await import('../src/core/sim/city-generator.js');
+  const { parseScenario } = await import('../src/core/sim/scenario-validate.js');
+  const { prepareRun } = await import('../src/core/sim/simulate.js');
+  const city = parseScenario(generateCity({ ...cityOptionsForSites(10_000), days: 2, seed: 1 }));
+  const run = prepareRun(city, { mode: 'autonomous' });
+  const markets = run.market.markets;
+  const clear = markets.clear.bind(markets);
+  let clearMs = 0;
+  let measured = 0;
+  const warmupSlots = 96;
+  markets.clear = (ctx) => {
+    const t0 = performance.now();
+    clear(ctx);
+    if (ctx.slot >= warmupSlots) {
+      clearMs += performance.now() - t0;
+      measured++;
+    }
+  };
+  for (let slot = 0; slot < run.slots; slot++) run.engine.step(slot);
+  const m = run.finish().metrics.market;
+  console.log(`market, one slot of a 10,000-site city through all levels (${city.areas.length} areas): `
+    + `${(clearMs / measured).toFixed(2)} ms per slot (mean of ${measured} slots after ${warmupSlots} warm-up slots; `
+    + `${m?.tradedKwh.toLocaleString('en-US')} kWh traded, ${m?.localTradePct} % locally)`);
+}

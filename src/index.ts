@@ -34,3 +34,10 @@ export { defaultSwitchPlan, buildSwitchPlan } from './core/grid/flisr/switch-pla
 export { runCascade } from './core/grid/cascade/run-cascade.js';
 export { rateFromBaseCase, withAllBranchesClosed } from './core/grid/cascade/rate-from-base-case.js';
 export { loadFeederNetworks } from './adapters/feeder-networks.js';
+export { DoubleAuction, clearDoubleAuction, MECHANISMS } from './core/market/double-auction.js';
+export type { Mechanism, AuctionBook, AuctionResult } from './core/market/double-auction.js';
+export { validateOrders } from './core/market/order-validation.js';
+export { clearOrders } from './core/market/clear-orders.js';
+export type { Order, RejectedOrder } from './core/market/order.js';
+export type { MarketMetrics, MarketSeries } from './core/market/market-metrics.js';
+export type { MarketSpec } from './core/sim/scenario-schema.js';
