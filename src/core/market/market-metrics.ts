@@ -1,6 +1,7 @@
 /** The markets' figures in `results.json` (issue 4). Energies kWh, money integer minor units. */
 import type { VppMetrics } from '../control/vpp/vpp-metrics.js';
 import type { Bucket } from './market-accounts.js';
+import type { FlexibilityMetrics } from './flexibility/flex-metrics.js';
 
 export interface MarketBucketMetrics {
   /** street, neighbourhood, city, dso, tso; community (energy communities); island (islanded microgrids). */
@@ -35,6 +36,8 @@ export interface MarketMetrics {
   imbalance: ImbalanceMetrics & { byLevel: Record<string, ImbalanceMetrics> };
   /** Each VPP: its pooled generation sold in the markets (soldKwh, revenueMinor) and what its scheduling did. */
   vpps: (VppMetrics & { soldKwh: number; revenueMinor: number })[];
+  /** Flexibility requests, awards, verified delivery and payments (autonomous runs; its series are in the time series). */
+  flexibility?: Omit<FlexibilityMetrics, 'series'>;
 }
 
 /** Market columns of the time series (one value per slot). */
@@ -46,4 +49,8 @@ export interface MarketSeries {
   tradedKw: number[];
   localTradedKw: number[];
   imbalanceKw: number[];
+  /** Flexibility requested, awarded and verified delivered, kW (autonomous runs). */
+  flexRequestedKw?: number[];
+  flexAwardedKw?: number[];
+  flexDeliveredKw?: number[];
 }

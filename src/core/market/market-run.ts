@@ -11,12 +11,13 @@ import { LocalMarkets } from './local-markets.js';
 import type { MarketMetrics, MarketSeries } from './market-metrics.js';
 import { PriceSignal } from './price-signal.js';
 import { VppScheduler } from '../control/vpp/vpp-scheduler.js';
+import { FlexibilityMarket } from './flexibility/flexibility-market.js';
 
 export interface MarketRun {
   readonly stages: EngineStages;
   readonly prices: PriceSignal;
-  metrics(): MarketMetrics;
-  readonly series: MarketSeries;
+  /** The run's market figures and market columns of the time series (call once, at the end). */
+  results(): { metrics: MarketMetrics; series: MarketSeries };
   readonly markets: LocalMarkets;
 }
 
@@ -25,8 +26,9 @@ export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun 
   const position = new Map(model.sites.map((s, i) => [s.id, i]));
   const vpp = new VppScheduler(model, scenario.market.vpps, position);
   const markets = new LocalMarkets(model, scenario, vpp.vppOfSite, prices);
-  // Baseline is today's grid: no aggregator schedules devices.
+  // Baseline is today's grid: no aggregator schedules devices and nobody buys flexibility.
   const local = model.mode === 'autonomous';
+  const flex = local ? new FlexibilityMarket(model, scenario, vpp.vppOfSite) : undefined;
   const physical = new LocalFirstBalancer();
   const clear: Balancer = {
     clear(ctx: SlotContext): void {
@@ -37,20 +39,32 @@ export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun 
   return {
     prices,
     markets,
-    series: markets.series,
-    metrics: () => {
+    results: () => {
       const sales = markets.vppSales();
-      return { ...markets.metrics(), vpps: vpp.metrics().map((m, k) => ({ ...m, ...(sales[k] ?? { soldKwh: 0, revenueMinor: 0 }) })) };
+      const vpps = vpp.metrics().map((m, k) => ({ ...m, ...(sales[k] ?? { soldKwh: 0, revenueMinor: 0 }) }));
+      const f = flex?.metrics();
+      if (f === undefined) return { metrics: { ...markets.metrics(), vpps }, series: markets.series };
+      const { series, ...flexibility } = f;
+      return { metrics: { ...markets.metrics(), vpps, flexibility }, series: { ...markets.series, ...series } };
     },
     stages: {
-      plan: { run: (ctx) => { if (local) vpp.plan(ctx, prices); } },
+      // The VPP schedules first; flexibility activations then act on what is left (ADR 0009).
+      plan: {
+        run: (ctx) => {
+          if (!local) return;
+          vpp.plan(ctx, prices);
+          flex?.plan(ctx);
+        },
+      },
       clear,
       settle: {
         run: (ctx) => {
           markets.settle(ctx);
           vpp.settle(ctx);
+          flex?.settle(ctx);
         },
       },
     },
   };
 }
+

@@ -39,6 +39,11 @@ export interface SimulateOptions {
   /** Called every `progressEverySlots` slots and at the end. */
   onProgress?: (doneSlots: number, totalSlots: number) => void;
   progressEverySlots?: number;
+  /**
+   * Stages that replace the defaults of the same name: the markets run in `plan` (VPP scheduling,
+   * flexibility), `clear` (markets, then the physical balancing rule) and `settle` (imbalance,
+   * flexibility verification); replacing one of those replaces all of its work.
+   */
   stages?: EngineStages;
   /** Networks of feeders imported from MATPOWER cases, by area id (see `loadFeederNetworks`). */
   feederNetworks?: ReadonlyMap<string, PowerNetwork>;
@@ -110,7 +115,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     finish: () => {
       recorder.finish(slots);
       const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);
-      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, { metrics: market.metrics(), series: market.series });
+      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, market.results());
     },
   };
 }

@@ -103,6 +103,20 @@ export function withholdDeferrable(site: SiteModel, b: SlotBuffers, i: number, k
   site.deferrableRequestWh[k] = 0;
 }
 
+/**
+ * For planners (flexibility): withholds heating device `k` of a site for this slot (a heater shifted
+ * out of the slot). Its request leaves its priority class's demand; the device gets nothing and its
+ * thermostat asks again next slot.
+ */
+export function withholdHeating(site: SiteModel, b: SlotBuffers, i: number, k: number): void {
+  const request = site.heatingRequestWh[k];
+  const cls = site.heatingClass[k];
+  assert(request !== undefined && cls !== undefined, `site ${site.id} has no heating device ${k}`);
+  const demand = b.demandWh[cls as 0 | 1 | 2];
+  demand[i] = (demand[i] as number) - request;
+  site.heatingRequestWh[k] = 0;
+}
+
 /** Applies the decisions to the devices and meters stored-energy changes and conversion losses. */
 export function dispatchSite(site: SiteModel, env: SlotEnvironment, b: SlotBuffers, i: number): void {
   dispatchStorage(site, env, b, i);
