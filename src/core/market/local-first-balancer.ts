@@ -18,10 +18,14 @@ import type { Balancer } from './balancer.js';
 
 export class LocalFirstBalancer implements Balancer {
   clear(ctx: SlotContext): void {
-    const { model, regionSites } = ctx;
-    const b = model.buffers;
-    const sites = regionSites.connected;
+    const b = ctx.model.buffers;
+    const sites = ctx.regionSites.connected;
     for (let k = 0; k < sites.length; k++) selfConsume(b, sites[k] as number, false);
+    this.balance(ctx);
+  }
+
+  /** The part after behind-the-meter self-consumption, for callers that have already run it on every connected site. */
+  balance(ctx: SlotContext): void {
     this.netUpwards(ctx);
     this.dispatchRoot(ctx);
   }

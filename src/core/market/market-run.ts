@@ -32,8 +32,10 @@ export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun 
   const physical = new LocalFirstBalancer();
   const clear: Balancer = {
     clear(ctx: SlotContext): void {
+      // The markets built their orders from every supplied site's self-consumption plan: the physical
+      // balance starts from those plans instead of computing them again.
       markets.clear(ctx);
-      physical.clear(ctx);
+      physical.balance(ctx);
     },
   };
   return {
