@@ -7,7 +7,7 @@ const ioModules = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_
 const forbiddenIo = ioModules.flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'out/**', 'tmp/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,7 +28,7 @@ describe('examples/', () => {
     expect(s.sites.length).toBeGreaterThanOrEqual(500);
     expect(new Set(s.sites.flatMap((site) => site.assets.map((a) => a.kind))).size).toBe(8);
     expect(s.sites.filter((site) => site.priority === 'critical').map((site) => site.facility)).toEqual(['hospital', 'water-works', 'fire-station', 'emergency-services']);
-    expect(s.events.map((e) => `${e.kind} ${e.area} ${e.startHour}`)).toEqual(['line-fault nb-02-st-02 30', 'outage city 60', 'comm-cut city 60', 'disaster nb-03 70', 'restore nb-03 130']);
+    expect(s.events.map((e) => `${e.kind} ${e.kind === 'rogue-device' ? e.site : e.area} ${e.startHour}`)).toEqual(['line-fault nb-02-st-02 30', 'outage city 60', 'comm-cut city 60', 'disaster nb-03 70', 'restore nb-03 130']);
   });
 
   it('riverside.yaml is what the command in its header generates', async () => {

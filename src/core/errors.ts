@@ -20,3 +20,8 @@ export class ScenarioError extends GridmeshError {
 export class UsageError extends GridmeshError {
   override readonly name = 'UsageError';
 }
+
+/** Data that fails a trust check (a malformed leaf or record, a bad signature, a broken proof). */
+export class TrustError extends GridmeshError {
+  override readonly name = 'TrustError';
+}

@@ -46,6 +46,8 @@ export function describeEvent(e: EventSpec): string {
       return `cascade ${e.area} trip ${e.trip} at hour ${e.startHour} for ${e.durationHours} h`;
     case 'line-fault':
       return `line-fault ${e.area} ${e.branch === undefined ? `section ${e.section}` : `branch ${e.branch}`} at hour ${e.startHour} for ${e.durationHours} h`;
+    case 'rogue-device':
+      return `rogue-device ${e.site} (${e.behaviour}) at hour ${e.startHour} for ${e.durationHours} h`;
   }
 }
 

@@ -55,6 +55,7 @@ const EVENT_HELP: Record<Scenario['events'][number]['kind'], string> = {
   restore: 'restore: the area is fed from upstream again (its destroyed assets stay lost).',
   cascade: 'cascade: a branch of a MATPOWER feeder goes out; overloads trip in rounds (baseline) or controllers shed by\n  priority and island to stop them (autonomous).',
   'line-fault': 'line-fault: a cable section of a street feeder fails; gridmesh isolates it, recloses upstream and islands\n  what lies beyond on local resources (FLISR); in baseline the whole feeder is dark until the repair.',
+  'rogue-device': 'rogue-device: a site\'s meter forges its key, replays readings or over-reports; the trust layer rejects\n  them (counted by reason in results.json and the report).',
 };
 
 function generatedHeader(s: Scenario, command: readonly string[]): string[] {

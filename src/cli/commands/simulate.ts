@@ -11,6 +11,8 @@ import { loadFeederNetworks } from '../../adapters/feeder-networks.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunResult, SimulationMode } from '../../core/sim/results-types.js';
 import { simulate } from '../../core/sim/simulate.js';
+import { simulateWithTrust } from '../../adapters/trust/simulate-with-trust.js';
+import { LEDGER_FILE } from '../../adapters/trust/simulation-ledger.js';
 import { packageVersion } from '../package-version.js';
 import { createProgress } from '../progress.js';
 import { summaryTable } from '../summary-table.js';
@@ -24,6 +26,9 @@ export interface SimulateCommandOptions {
   seed?: string;
   out?: string;
   progress?: boolean;
+  /** false with `--no-trust`. */
+  trust?: boolean;
+  chainRpc?: string;
 }
 
 export interface SimulateOutcome {
@@ -42,6 +47,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--seed <n>', 'random seed instead of the scenario\'s (integer 0..4294967295)')
     .option('--out <dir>', 'output folder', 'out')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--no-trust', 'no trust layer (signed readings, statements, chain): physics and markets only')
+    .option('--chain-rpc <url>', 'settle on this EVM JSON-RPC endpoint instead of the embedded chain (key: $GRIDMESH_CHAIN_KEY, else the node\'s first account)')
     .action(async (scenario: string, opts: SimulateCommandOptions) => {
       const outcome = await runSimulateCommand(scenario, opts);
       process.stdout.write(`${outcome.summary}\n\nwrote ${outcome.files.join(', ')}\n`);
@@ -56,16 +63,32 @@ export async function runSimulateCommand(scenarioPath: string, opts: SimulateCom
   const scenario = await loadScenarioFile(path);
   const feederNetworks = await loadFeederNetworks(scenario, path);
   const runs: RunResult[] = [];
+  const out = opts.out ?? 'out';
+  const chainRpc = opts.chainRpc === undefined ? undefined : parseUrl(opts.chainRpc);
   for (const mode of modes) {
     const progress = createProgress(mode.padEnd(10), opts.progress !== false && process.stderr.isTTY === true);
+    const options = { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), feederNetworks, onProgress: (d: number, t: number) => progress.update(d, t) };
     try {
-      runs.push(simulate(scenario, { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), feederNetworks, onProgress: (d, t) => progress.update(d, t) }));
+      const trusted = mode === 'autonomous' && opts.trust !== false && scenario.trust.enabled;
+      runs.push(trusted ? await simulateWithTrust(scenario, options, { outDir: out, ...(chainRpc === undefined ? {} : { chainRpc }) }) : simulate(scenario, options));
     } finally {
       progress.stop();
     }
   }
-  const files = await writeRunOutputs(opts.out ?? 'out', runs, `gridmesh ${packageVersion()}`);
+  const files = await writeRunOutputs(out, runs, `gridmesh ${packageVersion()}`);
+  if (runs.some((r) => r.metrics.trust !== undefined)) files.push(join(out, LEDGER_FILE));
   return { runs, files, summary: `${scenario.name}: ${runs[0]?.sites} sites, ${runs[0]?.slots} slots of ${scenario.slotMinutes} min, seed ${runs[0]?.seed}\n\n${summaryTable(runs)}` };
+}
+
+function parseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--chain-rpc must be an http(s) URL such as http://127.0.0.1:8545, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--chain-rpc must be an http(s) URL, got "${text}"`);
+  return text;
 }
 
 function parseMode(mode: string): SimulationMode[] {

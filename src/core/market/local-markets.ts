@@ -34,7 +34,8 @@ export const MAX_COMMUNITY_PAIRS_PER_SLOT = 2_000_000;
 
 export class LocalMarkets {
   private readonly spec: Scenario['market'];
-  private readonly orders: SlotOrders;
+  /** This slot's order store (read by the trust layer, which signs each site's orders). */
+  readonly orders: SlotOrders;
   private readonly clearer: BookClearer;
   private readonly hierarchy: HierarchicalClearing;
   /** Who bought and sold what this slot and over the run (read by tests and the settle stage). */

@@ -26,6 +26,9 @@ export class MarketAccounts {
   // This slot, per site.
   readonly boughtWh: Float64Array;
   readonly soldWh: Float64Array;
+  /** This slot, per site: what it paid (trades and grid fees) and received, integer minor units. */
+  readonly paidMinor: Float64Array;
+  readonly receivedMinor: Float64Array;
   // This slot, per bucket (for prices and series).
   readonly slotVolumeWh = new Float64Array(BUCKETS.length);
   readonly slotValueMinor = new Float64Array(BUCKETS.length);
@@ -54,11 +57,15 @@ export class MarketAccounts {
   constructor(sites: number) {
     this.boughtWh = new Float64Array(sites);
     this.soldWh = new Float64Array(sites);
+    this.paidMinor = new Float64Array(sites);
+    this.receivedMinor = new Float64Array(sites);
   }
 
   startSlot(): void {
     this.boughtWh.fill(0);
     this.soldWh.fill(0);
+    this.paidMinor.fill(0);
+    this.receivedMinor.fill(0);
     this.slotVolumeWh.fill(0);
     this.slotValueMinor.fill(0);
   }
@@ -79,12 +86,14 @@ export class MarketAccounts {
 
   siteBuys(i: number, energyWh: number, paidMinor: number): void {
     this.boughtWh[i] = (this.boughtWh[i] as number) + energyWh;
+    this.paidMinor[i] = (this.paidMinor[i] as number) + paidMinor;
     this.sitesBoughtWh += energyWh;
     this.sitesPaidMinor += paidMinor;
   }
 
   siteSells(i: number, energyWh: number, receivedMinor: number): void {
     this.soldWh[i] = (this.soldWh[i] as number) + energyWh;
+    this.receivedMinor[i] = (this.receivedMinor[i] as number) + receivedMinor;
     this.sitesSoldWh += energyWh;
     this.sitesReceivedMinor += receivedMinor;
   }

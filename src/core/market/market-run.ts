@@ -19,6 +19,8 @@ export interface MarketRun {
   /** The run's market figures and market columns of the time series (call once, at the end). */
   results(): { metrics: MarketMetrics; series: MarketSeries };
   readonly markets: LocalMarkets;
+  /** The flexibility market (autonomous runs only). */
+  readonly flexibility: FlexibilityMarket | undefined;
 }
 
 export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun {
@@ -41,6 +43,7 @@ export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun 
   return {
     prices,
     markets,
+    flexibility: flex,
     results: () => {
       const sales = markets.vppSales();
       const vpps = vpp.metrics().map((m, k) => ({ ...m, ...(sales[k] ?? { soldKwh: 0, revenueMinor: 0 }) }));

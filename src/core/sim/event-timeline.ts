@@ -61,6 +61,7 @@ export class EventTimeline {
       outageStartSlot: new Int32Array(n).fill(-1), announcedOutageSlots: new Int32Array(n), activeLineFaults: new Map(), activeCascades: new Map(),
     };
     for (const [id, e] of events.entries()) {
+      if (e.kind === 'rogue-device') continue; // the trust layer's, not the grid's
       const area = tree.indexOf.get(e.area) as number;
       const start = this.slotOf(e.startHour);
       switch (e.kind) {

@@ -5,6 +5,7 @@
  */
 import type { AreaLevel, PriorityClass } from './scenario-schema.js';
 import type { MarketMetrics, MarketSeries } from '../market/market-metrics.js';
+import type { TrustMetrics, ChainMetrics } from '../trust/trust-metrics.js';
 
 export type SimulationMode = 'autonomous' | 'baseline';
 
@@ -73,6 +74,8 @@ export interface RunMetrics {
   cascades: CascadeRecord[];
   /** The markets: volumes and prices per level, communities, feed-in, imbalance, VPPs, flexibility. */
   market?: MarketMetrics;
+  /** The trust layer (ADR 0010): readings and orders accepted/rejected, statements, dissent; the CLI adds the chain's figures. */
+  trust?: TrustMetrics & { chain?: ChainMetrics };
 }
 
 export interface CascadeRecord {

@@ -8,6 +8,7 @@ import type { FeederGrid, FeederStats } from '../grid/feeder/feeder-grid.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
 import type { AreaMetrics, GridMetrics, RunMetrics, RunResult } from './results-types.js';
 import type { MarketMetrics, MarketSeries } from '../market/market-metrics.js';
+import type { TrustMetrics } from '../trust/trust-metrics.js';
 
 export type RunInfo = Pick<RunResult, 'scenario' | 'seed' | 'mode' | 'start' | 'slotMinutes' | 'slots' | 'sites'> & {
   evUnmetWh: number;
@@ -17,11 +18,11 @@ const kwh = (wh: number): number => Math.round(wh) / 1000;
 const pct = (part: number, whole: number): number => (whole > 0 ? round3((100 * part) / whole) : 0);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid, market?: { metrics: MarketMetrics; series: MarketSeries }): RunResult {
+export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid, market?: { metrics: MarketMetrics; series: MarketSeries; trust?: TrustMetrics | undefined }): RunResult {
   const withoutHash = {
     scenario: info.scenario, seed: info.seed, mode: info.mode, start: info.start, slotMinutes: info.slotMinutes,
     slots: info.slots, sites: info.sites,
-    metrics: { ...runMetrics(info, rec, grid), ...(market === undefined ? {} : { market: market.metrics }) },
+    metrics: { ...runMetrics(info, rec, grid), ...(market === undefined ? {} : { market: market.metrics }), ...(market?.trust === undefined ? {} : { trust: market.trust }) },
     areas: areaMetrics(info, rec, tree, grid),
     series: roundSeries({ ...rec.series, ...(market === undefined ? {} : market.series) }),
   };

@@ -168,7 +168,9 @@ function checkPlants(s: Scenario): string[] {
 
 function checkEvents(s: Scenario): string[] {
   const areas = areaById(s);
+  const sites = new Set(s.sites.map((site) => site.id));
   return s.events.flatMap((e, i) => {
+    if (e.kind === 'rogue-device') return sites.has(e.site) ? [] : [`events[${i}].site: an existing site id (got ${quote(e.site)})`];
     const area = areas.get(e.area);
     if (area === undefined) return [`events[${i}].area: an existing area id (got ${quote(e.area)})`];
     if (e.kind === 'comm-cut' && area.level === 'tso') {
@@ -190,7 +192,7 @@ function checkEvents(s: Scenario): string[] {
       return [`events[${i}].area: an area whose feeder is a MATPOWER case for a cascade (got ${quote(e.area)})`];
     }
     if (e.kind === 'restore') {
-      const fault = s.events.some((f) => f.kind !== 'restore' && f.area === e.area && f.startHour < e.startHour);
+      const fault = s.events.some((f) => f.kind !== 'restore' && f.kind !== 'rogue-device' && f.area === e.area && f.startHour < e.startHour);
       if (!fault) return [`events[${i}].area: an area with a disaster, outage or comm-cut before this restore (got ${quote(e.area)}, which has none)`];
     }
     return [];

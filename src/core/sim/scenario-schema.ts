@@ -217,6 +217,14 @@ export const eventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('cascade'), area: id, trip: z.string().regex(/^\d+-\d+$/, 'a branch as "FROM-TO" by case bus numbers'),
     marginPct: z.number().finite().min(0).max(1000).default(30), closeTies: z.boolean().default(false), startHour, durationHours,
   }),
+  /**
+   * A site's meter misbehaves (trust layer, docs/trust.md): `forged-key` signs its readings with a
+   * key that is not the admitted one, `replay` re-sends its previous reading, `over-report` claims
+   * far more power than its credential's rating. The node must reject every such reading.
+   */
+  z.strictObject({
+    kind: z.literal('rogue-device'), site: id, behaviour: z.enum(['forged-key', 'replay', 'over-report']), startHour, durationHours,
+  }),
 ]);
 
 const price = z.number().int().min(-100_000).max(100_000);
@@ -319,6 +327,26 @@ export const marketSchema = z.strictObject({
   })).max(1_000).default([]),
 });
 
+/** The trust layer (ADR 0010, docs/trust.md): identities, signed metering, statements, validators. */
+export const trustSchema = z.strictObject({
+  /** Run the trust layer in autonomous runs (`--no-trust` switches it off for physics-only studies). */
+  enabled: z.boolean().default(true),
+  /** Controller nodes validating each microgrid's statements, besides its DSO (n = this + 1). */
+  validatorsPerMicrogrid: z.number().int().min(0).max(63).default(3),
+  /** A reading this many slots late is still accepted; older ones are stale. */
+  maxLateSlots: z.number().int().min(0).max(96).default(4),
+  /** A reading's peak power may exceed the credential's rating by this factor before it is implausible. */
+  plausibilityTolerance: z.number().finite().min(1).max(10).default(1.1),
+  /** Energy each consumer may import per day under its credential (kWh), unless the site says otherwise; absent = unlimited. */
+  authorisedImportKwhPerDay: z.number().finite().positive().max(1e7).optional(),
+  /** Per site: authorised import (kWh per day). */
+  siteAuthorisedImportKwhPerDay: z.record(z.string(), z.number().finite().positive().max(1e7)).default({}),
+  /** Make one validator compute a wrong statement (to see dissent detected and reported). */
+  dishonestValidator: z.strictObject({ microgrid: id, index: z.number().int().min(0).max(63) }).optional(),
+  /** Rejections kept with their device and slot in the results (the counts are always complete). */
+  maxRejectionsListed: z.number().int().min(0).max(100_000).default(200),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(5000).optional(),
@@ -349,6 +377,7 @@ export const scenarioSchema = z.strictObject({
   sites: z.array(siteSchema).min(1),
   events: z.array(eventSchema).default([]),
   market: marketSchema.prefault({}),
+  trust: trustSchema.prefault({}),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -360,6 +389,7 @@ export type PlantSpec = z.output<typeof plantSchema>;
 export type AssetSpec = z.output<typeof assetSchema>;
 export type EventSpec = z.output<typeof eventSchema>;
 export type MarketSpec = z.output<typeof marketSchema>;
+export type TrustSpec = z.output<typeof trustSchema>;
 export type FlexRequestSpec = z.output<typeof flexRequestSchema>;
 export type FlexResource = (typeof FLEX_RESOURCES)[number];
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number];

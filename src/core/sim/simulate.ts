@@ -29,6 +29,7 @@ import { SlotBuffers } from './slot-buffers.js';
 import { SlotClock } from '../time.js';
 import { createMarketRun, type MarketRun } from '../market/market-run.js';
 import type { SimModel } from './slot-context.js';
+import { TrustRun, type TrustRunOptions } from '../trust/trust-run.js';
 
 export interface SimulateOptions {
   mode?: SimulationMode;
@@ -47,6 +48,11 @@ export interface SimulateOptions {
   stages?: EngineStages;
   /** Networks of feeders imported from MATPOWER cases, by area id (see `loadFeederNetworks`). */
   feederNetworks?: ReadonlyMap<string, PowerNetwork>;
+  /**
+   * The trust layer (ADR 0010): identities from `prepareTrust`, the chain domain validators sign
+   * for, and where records go. Runs in autonomous runs when the scenario's `trust.enabled` is true.
+   */
+  trust?: TrustRunOptions;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
@@ -66,6 +72,7 @@ export interface PreparedRun {
   readonly engine: SlotEngine;
   readonly model: SimModel;
   readonly market: MarketRun;
+  readonly trust: TrustRun | undefined;
   finish(): RunResult;
 }
 
@@ -79,7 +86,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   }
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new UsageError(`seed must be an integer in 0..4294967295, got ${seed}`);
   const slotMinutes = scenario.slotMinutes;
-  const slots = Math.max(1, Math.round((days * 24 * 60) / slotMinutes));
+  const slots = slotsOfRun(scenario, days);
   const clock = new SlotClock(Date.parse(scenario.start), slotMinutes, scenario.location.utcOffsetHours);
   const rng = new Rng(seed);
 
@@ -108,16 +115,33 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
   const recorder = new MetricsRecorder({ sites: sites.length, areas: tree.count, slots, slotMinutes, batteries, areaIds: tree.ids });
   const market = createMarketRun(model, scenario);
-  const engine = new SlotEngine(model, weather, timeline, recorder, { ...market.stages, ...options.stages });
+  const trust = options.trust !== undefined && mode === 'autonomous' && scenario.trust.enabled ? new TrustRun(model, scenario, market, options.trust) : undefined;
+  const engine = new SlotEngine(model, weather, timeline, recorder, { ...withTrust(market.stages, trust), ...options.stages });
 
   return {
-    slots, engine, model, market,
+    slots, engine, model, market, trust,
     finish: () => {
       recorder.finish(slots);
       const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);
-      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, market.results());
+      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, { ...market.results(), trust: trust?.metrics() });
     },
   };
+}
+
+/** The trust layer caps authorised import after the market's plan and settles after the markets. */
+function withTrust(stages: EngineStages, trust: TrustRun | undefined): EngineStages {
+  if (trust === undefined) return stages;
+  const { plan, settle } = stages;
+  return {
+    ...stages,
+    plan: { run: (ctx) => { plan?.run(ctx); trust.plan(ctx); } },
+    settle: { run: (ctx) => { settle?.run(ctx); trust.settle(ctx); } },
+  };
+}
+
+/** How many slots a run of `days` days has. */
+export function slotsOfRun(scenario: Pick<Scenario, 'slotMinutes'>, days: number): number {
+  return Math.max(1, Math.round((days * 24 * 60) / scenario.slotMinutes));
 }
 
 /** Self-healing plans of the scenario's line faults (generated street feeders), by event index. */

@@ -138,10 +138,17 @@ export class FlexibilityMarket {
   }
 
   /** After metering: verify delivery against the baseline, pay and penalise, update the metered history. */
+  /**
+   * This slot's verified activations, for the trust layer's statements (the chain pays
+   * floor(deliveredWh × price / 1000) − penalty, the award's average price rounded to whole minor/kWh).
+   */
+  readonly slotPayouts: { site: number; buyer: 'tso' | 'dso'; deliveredWh: number; priceMinorPerKwh: number; penaltyMinor: number }[] = [];
+
   settle(ctx: SlotContext): void {
     const { slot, model } = ctx;
     assert(slot === this.lastPlanned && (this.lastSettled === -1 || slot === this.lastSettled + 1), 'flexibility market: settle must follow plan of the same slot', { slot, lastPlanned: this.lastPlanned });
     this.lastSettled = slot;
+    this.slotPayouts.length = 0;
     const b = model.buffers;
     let deliveredWh = 0;
     for (const i of this.activated) deliveredWh += this.settleSite(i, slot);
@@ -255,6 +262,12 @@ export class FlexibilityMarket {
       direction: served.request.direction, baselineImportWh: baseline?.importWh, meteredImportWh: -(this.model.buffers.netWh[i] as number),
       awardedWh, priceMinorPerKwh: (this.awardValue[i] as number) / awardedWh, penaltyMinorPerKwh: this.spec.penaltyMinorPerKwh,
     });
+    if (s.verified) {
+      this.slotPayouts.push({
+        site: i, buyer: served.request.buyer, deliveredWh: Math.round(s.deliveredWh),
+        priceMinorPerKwh: Math.round((this.awardValue[i] as number) / awardedWh), penaltyMinor: s.penaltyMinor,
+      });
+    }
     const rec = served.record;
     rec.deliveredWh += s.deliveredWh;
     rec.unverifiedWh += s.unverifiedWh;
