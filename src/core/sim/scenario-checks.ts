@@ -13,6 +13,7 @@
  */
 import { AREA_LEVELS, type AreaLevel, type AssetSpec, type Scenario } from './scenario-schema.js';
 import { checkMarket } from './scenario-market-checks.js';
+import { checkTrust } from './scenario-trust-checks.js';
 
 /**
  * The id of a site's asset: its own `id`, else `${siteId}/${kind}${index}` where index is the
@@ -35,6 +36,7 @@ export function checkScenario(scenario: Scenario): string[] {
     ...checkAssets(scenario),
     ...checkLimits(scenario),
     ...checkMarket(scenario),
+    ...checkTrust(scenario),
   ];
 }
 

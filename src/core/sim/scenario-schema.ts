@@ -341,7 +341,7 @@ export const trustSchema = z.strictObject({
   authorisedImportKwhPerDay: z.number().finite().positive().max(1e7).optional(),
   /** Per site: authorised import (kWh per day). */
   siteAuthorisedImportKwhPerDay: z.record(z.string(), z.number().finite().positive().max(1e7)).default({}),
-  /** Make one validator compute a wrong statement (to see dissent detected and reported). */
+  /** Make controller validator `index` (0-based) of a unit (a microgrid, DSO or root area) compute a wrong statement, to see dissent detected and reported. */
   dishonestValidator: z.strictObject({ microgrid: id, index: z.number().int().min(0).max(63) }).optional(),
   /** Rejections kept with their device and slot in the results (the counts are always complete). */
   maxRejectionsListed: z.number().int().min(0).max(100_000).default(200),

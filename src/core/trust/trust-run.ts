@@ -36,7 +36,7 @@ import type { MarketRun } from '../market/market-run.js';
 import { encodeTradeLeaf } from './trade-leaf.js';
 import { executeUnitSettlement, type UnitSlotInputs } from './unit-settlement.js';
 import { unitOnline } from './settlement-units.js';
-import type { SiteIdentity, TrustSetup, UnitValidators } from './trust-setup.js';
+import { controllerId, type SiteIdentity, type TrustSetup, type UnitValidators } from './trust-setup.js';
 import { RogueMeters } from './rogue-meters.js';
 import type { TrustMetrics } from './trust-metrics.js';
 
@@ -250,9 +250,10 @@ export class TrustRun {
     const { chainId, settlement } = this.options.domain;
     const dishonest = this.scenario.trust.dishonestValidator;
     const votes = new Map<string, { statement: Statement; signature: Hex }>();
-    for (const [index, v] of u.validators.entries()) {
+    const liar = dishonest !== undefined && dishonest.microgrid === u.unit.areaId ? controllerId(u.unit.areaId, dishonest.index) : undefined;
+    for (const v of u.validators) {
       let statement = executeUnitSettlement(inputs);
-      if (dishonest !== undefined && dishonest.microgrid === u.unit.areaId && dishonest.index === index) statement = skew(statement);
+      if (v.id === liar) statement = skew(statement);
       votes.set(v.id, { statement, signature: signStatementSync(v.privateKey, chainId, settlement, statementHash(statement)) });
     }
     const q = tallyQuorum({ validators: u.validators, votes });
@@ -288,7 +289,7 @@ export class TrustRun {
   }
 }
 
-const MAX_DISSENT_LISTED = 100;
+const MAX_DISSENT_LISTED = 20;
 
 type UnitInputs = UnitSlotInputs & {
   readings: UnitSlotInputs['readings'][number][];

@@ -80,12 +80,17 @@ export async function prepareTrust(scenario: Scenario, seed: number, slots: numb
   }
   const unitValidators = units.map((unit): UnitValidators => {
     const name = tree.ids[unit.area] as string;
-    const controllers = Array.from({ length: scenario.trust.validatorsPerMicrogrid }, (_, k) => simValidatorKey(seed, `validator:${name}:${k}`));
+    const controllers = Array.from({ length: scenario.trust.validatorsPerMicrogrid }, (_, k) => simValidatorKey(seed, controllerId(name, k)));
     const dso = simValidatorKey(seed, `validator:dso:${tree.ids[unit.dso]}`);
     const validators = [...controllers, dso].sort((a, b) => (a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1));
     return { unit, microgrid: idOf(`area:${name}`), marketAccount: idOf(`market:${name}`), validators };
   });
   return { seed, gatekeepers, sites, units: unitValidators, unitOfSite };
+}
+
+/** The id of controller validator `k` (0-based) of a unit. */
+export function controllerId(unitArea: string, k: number): string {
+  return `validator:${unitArea}:${k}`;
 }
 
 /**
