@@ -12,6 +12,7 @@ import { registerPowerflowCommand } from './commands/powerflow.js';
 import { registerFlisrCommand } from './commands/flisr.js';
 import { registerCascadeCommand } from './commands/cascade.js';
 import { registerMarketCommands } from './commands/market.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerFlisrCommand(program);
   registerCascadeCommand(program);
   registerMarketCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 
