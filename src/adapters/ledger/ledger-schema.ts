@@ -1,6 +1,7 @@
 /**
  * The SQLite schema of the ledger store (docs/ledger.md). Hex values (ids, hashes, addresses) are
  * stored in lower case so keys compare exactly; bigints as INTEGER (int64) or decimal strings in JSON.
+ * The leaf tables are WITHOUT ROWID: their key is the only index they need (a quarter smaller).
  */
 import Database from 'better-sqlite3';
 import { LedgerSchemaError } from './ledger-store-errors.js';
@@ -14,13 +15,13 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
 CREATE TABLE signed_readings (
   microgrid TEXT NOT NULL, slot INTEGER NOT NULL, idx INTEGER NOT NULL, device TEXT NOT NULL, bytes BLOB NOT NULL,
-  PRIMARY KEY (microgrid, slot, idx)) STRICT;
+  PRIMARY KEY (microgrid, slot, idx)) STRICT, WITHOUT ROWID;
 CREATE TABLE signed_orders (
   microgrid TEXT NOT NULL, slot INTEGER NOT NULL, idx INTEGER NOT NULL, device TEXT NOT NULL, bytes BLOB NOT NULL,
-  PRIMARY KEY (microgrid, slot, idx)) STRICT;
+  PRIMARY KEY (microgrid, slot, idx)) STRICT, WITHOUT ROWID;
 CREATE TABLE trades (
   microgrid TEXT NOT NULL, slot INTEGER NOT NULL, idx INTEGER NOT NULL, bytes BLOB NOT NULL,
-  PRIMARY KEY (microgrid, slot, idx)) STRICT;
+  PRIMARY KEY (microgrid, slot, idx)) STRICT, WITHOUT ROWID;
 
 CREATE TABLE rejections (slot INTEGER NOT NULL, device TEXT NOT NULL, reason TEXT NOT NULL) STRICT;
 CREATE INDEX rejections_by_slot ON rejections (slot);

@@ -135,9 +135,9 @@ describe('gridmesh ledger verify', () => {
   it('a flipped byte in a stored reading: bad signature at that reading, and the readings root', async () => {
     let at = '';
     const dir = tampered(base, 'reading-byte', (db) => {
-      const r = db.prepare('SELECT rowid, microgrid, slot, idx, bytes FROM signed_readings ORDER BY slot, microgrid, idx LIMIT 1 OFFSET 7').get() as { rowid: number; microgrid: string; slot: number; idx: number; bytes: Buffer };
+      const r = db.prepare('SELECT microgrid, slot, idx, bytes FROM signed_readings ORDER BY slot, microgrid, idx LIMIT 1 OFFSET 7').get() as { microgrid: string; slot: number; idx: number; bytes: Buffer };
       r.bytes[40] = (r.bytes[40] as number) ^ 0x01; // importWh
-      db.prepare('UPDATE signed_readings SET bytes = ? WHERE rowid = ?').run(r.bytes, r.rowid);
+      db.prepare('UPDATE signed_readings SET bytes = ? WHERE microgrid = ? AND slot = ? AND idx = ?').run(r.bytes, r.microgrid, r.slot, r.idx);
       at = `unit ${unitOf(r.microgrid)} slot ${r.slot}`;
       at += ` reading ${r.idx}`;
     });
