@@ -48,6 +48,24 @@ describe('gridmesh simulate', () => {
     expect(csv[0]).toMatch(/^mode,slot,time,demandKw/);
     expect(csv).toHaveLength(1 + 2 * 96);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<html');
+    // The autonomous run settled through the trust layer; the baseline (today's grid) did not.
+    expect(results.runs.autonomous.metrics.trust.statements.final).toBeGreaterThan(0);
+    expect(results.runs.autonomous.metrics.trust.chain.committed).toBe(results.runs.autonomous.metrics.trust.statements.final);
+    expect(results.runs.baseline.metrics.trust).toBeUndefined();
+    expect(existsSync(join(out, 'ledger.sqlite'))).toBe(true);
+    expect(r.stdout).toContain('ledger.sqlite');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Trust and settlement');
+  });
+
+  it('--no-trust runs physics and markets only, with the same physical results', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+    const r = gridmesh('simulate', file, '--mode', 'autonomous', '--days', '1', '--no-trust', '--out', plain);
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(join(plain, 'results.json'), 'utf8'));
+    expect(results.metrics.trust).toBeUndefined();
+    expect(existsSync(join(plain, 'ledger.sqlite'))).toBe(false);
+    const trusted = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs.autonomous.metrics;
+    expect(results.metrics.energyServedKwh).toBe(trusted.energyServedKwh);
   });
 
   it('gives the same resultsHash when run again with the same seed, and another with --seed', () => {
@@ -82,6 +100,9 @@ describe('gridmesh simulate', () => {
     expect(gridmesh('simulate', file, '--days', 'many').status).toBe(2);
     expect(gridmesh('simulate', file, '--seed', '1.5').status).toBe(2);
     expect(gridmesh('simulate', '/does/not/exist.yaml').status).toBe(2);
+    const badRpc = gridmesh('simulate', file, '--chain-rpc', 'ftp://example.org');
+    expect(badRpc.status).toBe(2);
+    expect(badRpc.stderr).toContain('--chain-rpc must be an http(s) URL');
   });
 
   it('scenario validate accepts the example and rejects a broken file', () => {

@@ -18,7 +18,7 @@ const trust: TrustMetrics = {
 const chain: ChainMetrics = {
   kind: 'embedded', chainId: 31337, settlement: '0xabc', transactions: 110, gasUsed: 1_000_000, committed: 96, duplicates: 0, conflicts: 0, queued: 0,
   backlogMax: 8, reconciliationSlotsMax: 0, reconciliations: [{ unit: 'n2', statements: 8, reconnectedSlot: 12, committedSlot: 12, wallMs: 30 }],
-  balances: { accounts: 21, top: [{ account: 'site:n1-h0', balanceMinor: -1234 }] }, flexibilityPayoutsMinor: 500, submitMs: 300,
+  balances: { accounts: 21, top: [{ account: 'site:n1-h0', balanceMinor: -1234 }] }, flexibilityPayoutsMinor: 500, submitMs: 300, submitErrors: 0,
 };
 
 describe('trust section of the report', () => {

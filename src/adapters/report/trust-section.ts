@@ -63,7 +63,7 @@ function chainSection(c: ChainMetrics, slotMinutes: number): string {
   );
   return `<p class="chain-summary">Chain: ${c.kind === 'embedded' ? 'the embedded EVM' : 'an external EVM (JSON-RPC)'} (chain id ${c.chainId}), Settlement contract <code>${escapeHtml(c.settlement)}</code>.
 <strong>${formatInteger(c.committed)} statements committed</strong>, ${formatInteger(c.duplicates)} duplicates (no-ops), ${formatInteger(c.conflicts)} conflicts, ${formatInteger(c.queued)} still queued at the end;
-${formatInteger(c.transactions)} transactions, ${formatInteger(c.gasUsed)} gas. Largest backlog: ${formatInteger(c.backlogMax)} statements${c.reconciliations.length === 0 ? '' : `; islands reconciled within ${formatInteger(c.reconciliationSlotsMax)} slots (${formatNumber((c.reconciliationSlotsMax * slotMinutes) / 60, 2)} h) of reconnection`}.
+${formatInteger(c.transactions)} transactions, ${formatInteger(c.gasUsed)} gas${c.submitErrors > 0 ? `, <strong>${formatInteger(c.submitErrors)} failed submissions</strong> (retried or marked failed; see \`gridmesh ledger verify\`)` : ''}. Largest backlog: ${formatInteger(c.backlogMax)} statements${c.reconciliations.length === 0 ? '' : `; islands reconciled within ${formatInteger(c.reconciliationSlotsMax)} slots (${formatNumber((c.reconciliationSlotsMax * slotMinutes) / 60, 2)} h) of reconnection`}.
 Flexibility paid on chain: ${money(c.flexibilityPayoutsMinor)}. Balances of ${formatInteger(c.balances.accounts)} accounts (major units; market accounts stand for everyone outside their unit).</p>
 ${reconcile === '' ? '' : `<div class="table-scroll">${reconcile}</div>`}
 <div class="table-scroll">${balances}</div>`;

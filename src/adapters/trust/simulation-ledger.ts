@@ -50,6 +50,7 @@ export class SimulationLedger {
   private transactions = 0;
   private gasUsed = 0n;
   private submitMs = 0;
+  private submitErrors = 0;
 
   private constructor(readonly store: LedgerStore, readonly chain: SettlementChain, private readonly kind: 'embedded' | 'rpc') {
     this.submitter = new StatementSubmitter(store.queue);
@@ -127,9 +128,9 @@ export class SimulationLedger {
       connected: (m) => this.online.get(m.toLowerCase()) ?? true,
     });
     this.submitMs += performance.now() - started;
-    if (report.errors > 0 || report.failed > 0) {
-      // Left in the queue (or failed) and reported by `ledger verify`; the run goes on.
-    }
+    // A submission that threw stays in the queue (retried next slot) or, after its attempts, is
+    // marked failed; the run goes on, the count is in the results and `ledger verify` names them.
+    this.submitErrors += report.errors;
     for (let k = this.pendingReconnections.length - 1; k >= 0; k--) {
       const p = this.pendingReconnections[k] as Reconnection;
       const open = this.store.queue.pending().some((q) => q.microgrid.toLowerCase() === p.microgrid.toLowerCase() && Number(q.slot) < p.reconnectedSlot);
@@ -156,6 +157,7 @@ export class SimulationLedger {
       balances,
       flexibilityPayoutsMinor: this.payouts(),
       submitMs: Math.round(this.submitMs),
+      submitErrors: this.submitErrors,
     };
   }
 

@@ -46,4 +46,6 @@ export interface ChainMetrics {
   readonly flexibilityPayoutsMinor: number;
   /** Wall time spent submitting to the chain, ms (not part of the simulated time). */
   readonly submitMs: number;
+  /** Submissions that threw (the statement stayed queued and was retried, or was marked failed). */
+  readonly submitErrors: number;
 }
