@@ -18,12 +18,14 @@ import { ReadingGate } from '../src/core/identity/reading-gate.js';
 import { READING_LAYOUT } from '../src/core/identity/signed-reading.js';
 import { issueCredential, verifyCredential } from '../src/core/identity/connection-credential.js';
 import { MerkleTree } from '../src/core/ledger/merkle-tree.js';
+import { readUint32 } from '../src/core/identity/byte-fields.js';
+import { SLOT_OFFSET } from '../src/core/identity/signed-layout.js';
 import { ParallelReadingVerifier } from '../src/adapters/ingest/parallel-signature-verifier.js';
 import { ingestInParallel } from '../src/adapters/ingest/parallel-ingest.js';
 import { openEmbeddedChain } from '../src/adapters/chain/index.js';
 import { idOf, statementHash, type Statement } from '../src/core/ledger/statement.js';
 import { signStatementSync } from '../src/core/ledger/statement-signing.js';
-import { simValidatorKey } from '../src/core/ledger/validator-keys.js';
+import { compareAddresses, simValidatorKey } from '../src/core/ledger/validator-keys.js';
 import { tallyQuorum } from '../src/core/ledger/quorum.js';
 import { executeUnitSettlement } from '../src/core/trust/unit-settlement.js';
 import { prepareTrust } from '../src/core/trust/trust-setup.js';
@@ -119,12 +121,12 @@ async function ingestRates(): Promise<void> {
 }
 
 function readSlot(r: Uint8Array): number {
-  return new DataView(r.buffer, r.byteOffset + 33, 4).getUint32(0);
+  return readUint32(r, SLOT_OFFSET);
 }
 
 async function chainRate(): Promise<void> {
   const chain = await openEmbeddedChain();
-  const validators = [0, 1, 2, 3].map((k) => simValidatorKey(1, `bench-validator-${k}`)).sort((a, b) => (a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1));
+  const validators = [0, 1, 2, 3].map((k) => simValidatorKey(1, `bench-validator-${k}`)).sort((a, b) => compareAddresses(a.address, b.address));
   const microgrid = idOf('area:bench');
   await chain.registerMicrogrid(microgrid, validators.map((v) => v.address));
   const accounts = Array.from({ length: 20 }, (_, i) => idOf(`site:bench-${i}`)).sort();

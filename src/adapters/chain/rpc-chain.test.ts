@@ -2,16 +2,11 @@
  * Proves `--chain-rpc URL`: a real external JSON-RPC node (`hardhat node` in a child process), the
  * contracts deployed over HTTP, a quorum-signed statement committed, balances read back.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address, Hex } from 'viem';
 import { idOf, statementHash } from '../../core/ledger/statement.js';
 import { expectRevert, statementOf, validators } from './chain.fixture.js';
+import { freePort, startHardhatNode, type HardhatNode } from './hardhat-node.fixture.js';
 import { ChainError } from './chain-errors.js';
 import { connectChain, type RpcChain } from './rpc-chain.js';
 import { signStatement } from './statement-signing.js';
@@ -20,74 +15,22 @@ import { signStatement } from './statement-signing.js';
 const DEV_KEY_1: Hex = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const DEV_ADDRESS_1: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForNode(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited (${child.exitCode}):\n${output()}`);
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`hardhat node did not answer at ${url}:\n${output()}`);
-}
-
 describe('JSON-RPC chain (hardhat node in a child process)', () => {
-  let child: ChildProcess;
-  let dir: string;
+  let node: HardhatNode | undefined;
   let rpcUrl: string;
   let chain: RpcChain;
   const vs = validators(4, 'rpc');
   const mg = idOf('area:rpc');
 
   beforeAll(async () => {
-    const require = createRequire(import.meta.url);
-    const cli = require.resolve('hardhat/internal/cli/cli.js');
-    // Hardhat refuses to run unless it resolves itself from the config's directory: NODE_PATH points there.
-    const nodeModules = dirname(dirname(require.resolve('hardhat/package.json')));
-    dir = mkdtempSync(join(tmpdir(), 'gridmesh-hardhat-node-'));
-    const config = join(dir, 'hardhat.config.cjs');
-    writeFileSync(config, "module.exports = { networks: { hardhat: { chainId: 31337, hardfork: 'cancun' } } };\n");
-    const port = await freePort();
-    rpcUrl = `http://127.0.0.1:${port}`;
-    let output = '';
-    child = spawn(process.execPath, [cli, 'node', '--hostname', '127.0.0.1', '--port', String(port), '--config', config], {
-      cwd: dir,
-      env: { ...process.env, NODE_PATH: nodeModules, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (b: Buffer) => {
-      output = (output + b.toString()).slice(-4000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    await waitForNode(rpcUrl, child, () => output);
+    node = await startHardhatNode();
+    rpcUrl = node.rpcUrl;
     chain = await connectChain({ rpcUrl });
   }, 90_000);
 
   afterAll(async () => {
     await chain?.close();
-    if (child !== undefined && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    await node?.stop();
   });
 
   it('deploys the contracts from the node\'s unlocked account', async () => {

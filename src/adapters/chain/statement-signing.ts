@@ -6,13 +6,9 @@
 import type { Address, Hex } from 'viem';
 import { privateKeyToAccount, serializeSignature, sign } from 'viem/accounts';
 import { signingDigest, statementHash, type Statement } from '../../core/ledger/statement.js';
+import { compareAddresses } from '../../core/ledger/validator-keys.js';
 
-/** Addresses compare as unsigned 160-bit numbers, i.e. as lower-case hex strings. */
-export function compareAddresses(a: Address, b: Address): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+export { compareAddresses };
 
 /** A copy in the order the contract wants validators and signers: ascending address. */
 export function sortValidators<T extends Address | { readonly address: Address }>(validators: readonly T[]): T[] {

@@ -11,8 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +25,7 @@ import { CONTRACT_ARTIFACTS } from '../chain/contract-artifacts.js';
 import { connectChain, type RpcChain } from '../chain/rpc-chain.js';
 import type { ChainCrashJob, SelfKillPhase } from './chain-crash-worker.fixture.js';
 import { LedgerStore } from './ledger-store.js';
+import { startHardhatNode, type HardhatNode } from '../chain/hardhat-node.fixture.js';
 import type { StatementStatus } from './statement-queue.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,48 +52,6 @@ interface WorkerRun {
 }
 
 const keyOf = (microgrid: Hex, slot: bigint | string): string => `${microgrid.toLowerCase()}:${slot}`;
-
-// ---------------------------------------------------------------------------------------------
-// The hardhat node (as rpc-chain.test.ts starts it)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForNode(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`it exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
-    try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`it did not answer at ${url} within 60 s:\n${output()}`);
-}
-
-function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Statements
@@ -154,7 +111,7 @@ function quorumSignatures(rng: Rng, s: Statement, vs: readonly ValidatorKey[], c
 // ---------------------------------------------------------------------------------------------
 
 describe(`statement queue crash safety on a real EVM (hardhat node, seed ${SEED})`, () => {
-  let node: ChildProcess | undefined;
+  let node: HardhatNode | undefined;
   let nodeDir: string | undefined;
   let rpcUrl = '';
   let chain: RpcChain | undefined;
@@ -163,37 +120,13 @@ describe(`statement queue crash safety on a real EVM (hardhat node, seed ${SEED}
   const workers = new Set<ChildProcess>();
 
   beforeAll(async () => {
-    const require = createRequire(import.meta.url);
-    let cli: string;
-    let nodeModules: string;
     try {
-      cli = require.resolve('hardhat/internal/cli/cli.js');
-      nodeModules = dirname(dirname(require.resolve('hardhat/package.json')));
-    } catch (e) {
-      throw new Error(`chain crash test: hardhat (a dependency of gridmesh) is not installed: run npm install (${String(e)})`, { cause: e });
-    }
-    nodeDir = mkdtempSync(join(tmpdir(), 'gridmesh-chain-crash-'));
-    const config = join(nodeDir, 'hardhat.config.cjs');
-    writeFileSync(config, "module.exports = { networks: { hardhat: { chainId: 31337, hardfork: 'cancun' } } };\n");
-    const port = await freePort();
-    rpcUrl = `http://127.0.0.1:${port}`;
-    let output = '';
-    const keep = (b: Buffer): void => {
-      output = (output + b.toString()).slice(-4000);
-    };
-    // Hardhat refuses to run unless it resolves itself from the config's directory: NODE_PATH points there.
-    node = spawn(process.execPath, [cli, 'node', '--hostname', '127.0.0.1', '--port', String(port), '--config', config], {
-      cwd: nodeDir,
-      env: { ...process.env, NODE_PATH: nodeModules, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    node.stdout?.on('data', keep);
-    node.stderr?.on('data', keep);
-    try {
-      await waitForNode(rpcUrl, node, () => output);
+      node = await startHardhatNode();
     } catch (e) {
       throw new Error(`chain crash test: the hardhat node (a dependency of gridmesh) could not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
+    rpcUrl = node.rpcUrl;
+    nodeDir = mkdtempSync(join(tmpdir(), 'gridmesh-chain-crash-'));
 
     chain = await connectChain({ rpcUrl });
     const rng = new Rng(SEED).fork('statements');
@@ -216,7 +149,7 @@ describe(`statement queue crash safety on a real EVM (hardhat node, seed ${SEED}
   afterAll(async () => {
     for (const w of workers) w.kill('SIGKILL');
     await chain?.close().catch(() => undefined);
-    if (node !== undefined) await stopProcess(node, 'SIGTERM');
+    await node?.stop();
     if (nodeDir !== undefined) rmSync(nodeDir, { recursive: true, force: true });
   });
 

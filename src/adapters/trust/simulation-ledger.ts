@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { LedgerStore } from '../ledger/ledger-store.js';
 import { StatementSubmitter } from '../ledger/statement-submitter.js';
+import type { QueuedStatement } from '../ledger/statement-queue.js';
 import { openEmbeddedChain, connectChain, type SettlementChain } from '../chain/index.js';
 import { idOf, payoutMinor } from '../../core/ledger/statement.js';
 import type { TrustOutbox, TrustSlotRecord } from '../../core/trust/trust-run.js';
@@ -146,7 +147,8 @@ export class SimulationLedger {
     const blocks = await chain.blocks();
     for (const b of blocks) store.appendBlock({ number: b.number, hash: b.hash, txHashes: b.transactions });
     const counts = store.queue.counts();
-    const balances = await this.balances();
+    const committed = store.queue.list('committed');
+    const balances = await this.balances(committed);
     return {
       kind: this.kind, chainId: Number(chain.chainId), settlement: chain.addresses.settlement,
       transactions: this.transactions, gasUsed: Number(this.gasUsed),
@@ -155,7 +157,7 @@ export class SimulationLedger {
       reconciliationSlotsMax: this.reconciliations.reduce((m, r) => Math.max(m, r.committedSlot - r.reconnectedSlot), 0),
       reconciliations: this.reconciliations,
       balances,
-      flexibilityPayoutsMinor: this.payouts(),
+      flexibilityPayoutsMinor: payoutsMinor(committed),
       submitMs: Math.round(this.submitMs),
       submitErrors: this.submitErrors,
     };
@@ -166,19 +168,13 @@ export class SimulationLedger {
     this.store.close();
   }
 
-  private async balances(): Promise<ChainMetrics['balances']> {
+  private async balances(committed: readonly QueuedStatement[]): Promise<ChainMetrics['balances']> {
     const accounts = new Set<Hex>();
-    for (const q of this.store.queue.list('committed')) for (const a of q.statement.accounts) accounts.add(a);
+    for (const q of committed) for (const a of q.statement.accounts) accounts.add(a);
     const rows: { account: string; balanceMinor: number }[] = [];
     for (const a of accounts) rows.push({ account: this.accountName(a), balanceMinor: Number(await this.chain.balanceOf(a)) });
     rows.sort((x, y) => Math.abs(y.balanceMinor) - Math.abs(x.balanceMinor) || x.account.localeCompare(y.account));
     return { accounts: accounts.size, top: rows.slice(0, TOP_BALANCES) };
-  }
-
-  private payouts(): number {
-    let total = 0n;
-    for (const q of this.store.queue.list('committed')) for (const p of q.statement.payouts) total += payoutMinor(p);
-    return Number(total);
   }
 
   private accountName(a: Hex): string {
@@ -212,4 +208,10 @@ export class SimulationLedger {
     this.transactions++;
     this.gasUsed += gas;
   }
+}
+
+function payoutsMinor(committed: readonly QueuedStatement[]): number {
+  let total = 0n;
+  for (const q of committed) for (const p of q.statement.payouts) total += payoutMinor(p);
+  return Number(total);
 }

@@ -9,7 +9,7 @@
  */
 import { deriveKeyPair, type KeyPair } from '../identity/key-pair.js';
 import { issueCredential, verifyCredential, type ConnectionCredential } from '../identity/connection-credential.js';
-import { simValidatorKey, type ValidatorKey } from '../ledger/validator-keys.js';
+import { compareAddresses, simValidatorKey, type ValidatorKey } from '../ledger/validator-keys.js';
 import { buildAreaTree } from '../grid/area-tree.js';
 import type { Scenario, SiteSpec } from '../sim/scenario-schema.js';
 import { settlementUnits, type SettlementUnit } from './settlement-units.js';
@@ -82,7 +82,7 @@ export async function prepareTrust(scenario: Scenario, seed: number, slots: numb
     const name = tree.ids[unit.area] as string;
     const controllers = Array.from({ length: scenario.trust.validatorsPerMicrogrid }, (_, k) => simValidatorKey(seed, controllerId(name, k)));
     const dso = simValidatorKey(seed, `validator:dso:${tree.ids[unit.dso]}`);
-    const validators = [...controllers, dso].sort((a, b) => (a.address.toLowerCase() < b.address.toLowerCase() ? -1 : 1));
+    const validators = [...controllers, dso].sort((a, b) => compareAddresses(a.address, b.address));
     return { unit, microgrid: idOf(`area:${name}`), marketAccount: idOf(`market:${name}`), validators };
   });
   return { seed, gatekeepers, sites, units: unitValidators, unitOfSite };
