@@ -13,6 +13,7 @@ import { registerFlisrCommand } from './commands/flisr.js';
 import { registerCascadeCommand } from './commands/cascade.js';
 import { registerMarketCommands } from './commands/market.js';
 import { registerLedgerCommands } from './commands/ledger.js';
+import { registerForecastCommands } from './commands/forecast.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerCascadeCommand(program);
   registerMarketCommands(program);
   registerLedgerCommands(program);
+  registerForecastCommands(program);
   return program;
 }
 

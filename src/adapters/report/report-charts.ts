@@ -8,7 +8,7 @@
 import type { SimulationMode } from '../../core/sim/results-types.js';
 import { escapeHtml } from './html-escape.js';
 
-export type ChartKind = 'load-generation' | 'battery-soc' | 'islanding' | 'not-served' | 'comparison' | 'market-prices';
+export type ChartKind = 'load-generation' | 'battery-soc' | 'islanding' | 'not-served' | 'comparison' | 'market-prices' | 'forecast';
 
 /** The id of the JSON block the chart script reads. */
 export const REPORT_DATA_ID = 'report-data';
@@ -104,6 +104,15 @@ export const CHART_SCRIPT = String.raw`
       return { x: run.xSec, unit: 'minor/kWh', range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; }, series: [
         line('TSO price', c.priceTsoMinorPerKwh, BROWN, { width: 2 }),
         line('Local price', c.priceLocalMinorPerKwh, GREEN, { width: 2 })
+      ] };
+    },
+    'forecast': function (run) {
+      var c = run.columns;
+      return { x: run.xSec, unit: 'kW', series: [
+        line('Demand', c.demandKw, INK, { width: 2 }),
+        line('Demand, day-ahead forecast', c.forecastDemandKw, INK, { width: 1.5, dash: [5, 4] }),
+        line('PV', c.pvKw, AMBER, { width: 2 }),
+        line('PV, day-ahead forecast', c.forecastPvKw, AMBER, { width: 1.5, dash: [5, 4] })
       ] };
     },
     'comparison': function () {

@@ -16,7 +16,9 @@ import { lineFaultsTable } from './line-faults-table.js';
 import { cascadesTable } from './cascades-table.js';
 import { marketSummary } from './market-tables.js';
 import { flexibilitySection } from './flexibility-table.js';
+import { rationingSection } from './rationing-section.js';
 import { trustSection } from './trust-section.js';
+import { controlSection } from './control-section.js';
 import { MODE_DESCRIPTIONS, MODE_LABELS } from './run-labels.js';
 import { formatScenarioTime, scenarioTime, type ScenarioTime } from './scenario-time.js';
 import { summaryTable } from './summary-table.js';
@@ -125,6 +127,8 @@ ${notServedByPriorityTable(run, largestNotServedByPriorityKwh(runs))}
 ${run.series.priceTsoMinorPerKwh === undefined ? '' : chartFigure({ kind: 'market-prices', mode, title: 'Market prices.', caption: 'Average clearing price at the TSO and of local trades (streets to DSO, communities), minor units per kWh before grid fees; gaps where nothing traded.' })}
 ${marketSummary(run)}
 ${run.metrics.market?.flexibility === undefined ? '' : flexibilitySection(run.metrics.market.flexibility, run, time)}
+${controlSection(run)}
+${rationingSection(run)}
 ${trustSection(run)}
 <h3>Areas</h3>
 <div class="table-scroll">${areasTable(run)}</div>

@@ -32,7 +32,11 @@ export function aRunResult(overrides: RunResultOverrides = {}): RunResult {
   const outage = { startSlot: Math.round(slots * 0.375), endSlot: Math.round(slots * 0.625) };
   const series = syntheticSeries({ mode, slots, slotMinutes, start, seed, outage });
   const islands: IslandPeriod[] = mode === 'autonomous' && outage.endSlot > outage.startSlot
-    ? [{ area: 'nb-north', ...outage, minutes: (outage.endSlot - outage.startSlot) * slotMinutes, gridFormer: 'nb-north-battery' }]
+    ? [{
+      area: 'nb-north', ...outage, minutes: (outage.endSlot - outage.startSlot) * slotMinutes, gridFormer: 'nb-north-battery',
+      criticalSurvivalHours: ((outage.endSlot - outage.startSlot) * slotMinutes) / 60, survivedWholePeriod: true,
+      notServedByPriorityKwh: { critical: 0, essential: 0, normal: 0 },
+    }]
     : [];
   const metrics = { ...metricsOf(series, slotMinutes, islands), ...overrides.metrics };
   const areas = overrides.areas ?? syntheticAreas(overrides.areaCount ?? 7, metrics, mode);

@@ -5,7 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Hex } from 'viem';
-import { prepareRun, slotsOfRun, type SimulateOptions } from '../../core/sim/simulate.js';
+import { withComparisons } from '../../core/control/agents/comparison-runs.js';
+import { prepareRun, simulate, slotsOfRun, type SimulateOptions } from '../../core/sim/simulate.js';
 import type { RunResult } from '../../core/sim/results-types.js';
 import type { Scenario } from '../../core/sim/scenario-schema.js';
 import { prepareTrust } from '../../core/trust/trust-setup.js';
@@ -37,7 +38,7 @@ export async function simulateWithTrust(scenario: Scenario, options: Omit<Simula
       await ledger.pump(slot);
       if (options.onProgress !== undefined && ((slot + 1) % every === 0 || slot + 1 === run.slots)) options.onProgress(slot + 1, run.slots);
     }
-    const result = run.finish();
+    const result = withComparisons(run.finish(), scenario, options, simulate);
     const chain = await ledger.finish();
     const trust = result.metrics.trust;
     return trust === undefined ? result : { ...result, metrics: { ...result.metrics, trust: { ...trust, chain } } };

@@ -11,6 +11,9 @@ import { loadFeederNetworks } from '../../adapters/feeder-networks.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunResult, SimulationMode } from '../../core/sim/results-types.js';
 import { simulate } from '../../core/sim/simulate.js';
+import type { Scenario } from '../../core/sim/scenario-schema.js';
+import type { ControlRunOptions } from '../../core/control/agents/control-run.js';
+import { loadHighsSolver, SIMULATION_BUDGET } from '../../adapters/solver/highs-lp-solver.js';
 import { simulateWithTrust } from '../../adapters/trust/simulate-with-trust.js';
 import { LEDGER_FILE } from '../../adapters/trust/simulation-ledger.js';
 import { packageVersion } from '../package-version.js';
@@ -29,6 +32,8 @@ export interface SimulateCommandOptions {
   /** false with `--no-trust`. */
   trust?: boolean;
   chainRpc?: string;
+  /** false with `--no-ems`. */
+  ems?: boolean;
 }
 
 export interface SimulateOutcome {
@@ -48,6 +53,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--out <dir>', 'output folder', 'out')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
     .option('--no-trust', 'no trust layer (signed readings, statements, chain): physics and markets only')
+    .option('--no-ems', 'no site EMS (model-predictive control) even if the scenario enables it: devices run naively')
     .option('--chain-rpc <url>', 'settle on this EVM JSON-RPC endpoint instead of the embedded chain (key: $GRIDMESH_CHAIN_KEY, else the node\'s first account)')
     .action(async (scenario: string, opts: SimulateCommandOptions) => {
       const outcome = await runSimulateCommand(scenario, opts);
@@ -65,9 +71,10 @@ export async function runSimulateCommand(scenarioPath: string, opts: SimulateCom
   const runs: RunResult[] = [];
   const out = opts.out ?? 'out';
   const chainRpc = opts.chainRpc === undefined ? undefined : parseUrl(opts.chainRpc);
+  const control = await controlOptions(scenario, opts.ems !== false);
   for (const mode of modes) {
     const progress = createProgress(mode.padEnd(10), opts.progress !== false && process.stderr.isTTY === true);
-    const options = { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), feederNetworks, onProgress: (d: number, t: number) => progress.update(d, t) };
+    const options = { mode, ...(days === undefined ? {} : { days }), ...(seed === undefined ? {} : { seed }), feederNetworks, control, onProgress: (d: number, t: number) => progress.update(d, t) };
     try {
       const trusted = mode === 'autonomous' && opts.trust !== false && scenario.trust.enabled;
       runs.push(trusted ? await simulateWithTrust(scenario, options, { outDir: out, ...(chainRpc === undefined ? {} : { chainRpc }) }) : simulate(scenario, options));
@@ -78,6 +85,16 @@ export async function runSimulateCommand(scenarioPath: string, opts: SimulateCom
   const files = await writeRunOutputs(out, runs, `gridmesh ${packageVersion()}`);
   if (runs.some((r) => r.metrics.trust !== undefined)) files.push(join(out, LEDGER_FILE));
   return { runs, files, summary: `${scenario.name}: ${runs[0]?.sites} sites, ${runs[0]?.slots} slots of ${scenario.slotMinutes} min, seed ${runs[0]?.seed}\n\n${summaryTable(runs)}` };
+}
+
+/**
+ * The site EMS plans with HiGHS (loaded only when the scenario enables the EMS), on a work budget so
+ * the run is reproducible (highs-lp-solver.ts); `--no-ems` turns it off.
+ */
+async function controlOptions(scenario: Scenario, ems: boolean): Promise<ControlRunOptions> {
+  if (!ems) return { ems: 'off' };
+  if (!scenario.control.ems.enabled) return {};
+  return { solver: await loadHighsSolver({ budget: SIMULATION_BUDGET }) };
 }
 
 function parseUrl(text: string): string {

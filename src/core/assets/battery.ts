@@ -27,8 +27,11 @@ class SimBattery implements Battery {
   readonly kind = 'battery';
   readonly capacityWh: Wh;
   readonly gridForming: boolean;
-  private readonly floorWh: Wh;
-  private readonly ceilingWh: Wh;
+  readonly floorWh: Wh;
+  readonly ceilingWh: Wh;
+  readonly maxChargeKw: number;
+  readonly maxDischargeKw: number;
+  readonly roundTripEfficiencyPct: number;
   /** √η: the efficiency of one conversion (charge or discharge). */
   private readonly oneWayEfficiency: number;
   private stored: Wh;
@@ -43,6 +46,9 @@ class SimBattery implements Battery {
     const initial = Math.round((this.capacityWh * spec.initialSocPct) / 100);
     this.stored = Math.min(this.ceilingWh, Math.max(this.floorWh, initial));
     this.gridForming = spec.gridForming;
+    this.maxChargeKw = spec.maxChargeKw;
+    this.maxDischargeKw = spec.maxDischargeKw;
+    this.roundTripEfficiencyPct = spec.roundTripEfficiencyPct;
   }
 
   get storedWh(): Wh {

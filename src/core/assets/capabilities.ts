@@ -45,6 +45,13 @@ export interface Battery {
   readonly storedWh: Wh;
   /** Stored energy that may still be discharged (above the SoC floor), Wh. */
   readonly usableWh: Wh;
+  /** The stored-energy band it keeps to (SoC floor and ceiling), Wh. */
+  readonly floorWh: Wh;
+  readonly ceilingWh: Wh;
+  /** Power limits (bus side) and round-trip efficiency, for planners (site EMS). */
+  readonly maxChargeKw: number;
+  readonly maxDischargeKw: number;
+  readonly roundTripEfficiencyPct: number;
   socPct(): number;
   /** Most bus-side energy it can take this slot (power and SoC ceiling), Wh. */
   maxChargeWh(slotHours: number): Wh;
@@ -87,6 +94,15 @@ export interface FlexibleLoad {
  */
 export type HeatingShift = 'normal' | 'preheat' | 'coast';
 
+/** Parameters of a heated building for planners (site EMS): one resistance, one capacitance. */
+export interface HeatingThermalModel {
+  readonly ratedKw: number;
+  readonly heatLossKwPerK: number;
+  readonly thermalCapacityKwhPerK: number;
+  readonly comfortMinC: number;
+  readonly comfortMaxC: number;
+}
+
 /** Space heating whose setpoint a planner can shift inside the comfort band. */
 export interface ShiftableHeating extends FlexibleLoad {
   readonly kind: 'heat-pump';
@@ -99,6 +115,10 @@ export interface ShiftableHeating extends FlexibleLoad {
    * may call it between sense and dispatch without changing the request being served.
    */
   shiftSetpoint(shift: HeatingShift): void;
+  /** The building and heater as a planner models them (1R1C, see heat-pump.ts). */
+  readonly thermal: HeatingThermalModel;
+  /** Coefficient of performance at an outdoor temperature (1 for a resistive heater). */
+  cop(outdoorC: number): number;
   /** Energy delivered in the last delivered slot, Wh, and the shift that slot ran under. */
   readonly lastDeliveredWh: Wh;
   readonly lastDeliveredShift: HeatingShift;
@@ -111,6 +131,9 @@ export interface EvCharger extends FlexibleLoad {
   readonly paused: boolean;
   /** Energy still wanted before departure in the current session, Wh. */
   readonly energyRemainingWh: Wh;
+  /** When the plugged-in car leaves (UTC ms, as the driver told the charger); NaN when none is plugged in. */
+  readonly departureMs: number;
+  readonly chargerKw: number;
   /** Energy that was still missing when cars left, summed over the run, Wh. */
   readonly unmetAtDepartureWh: Wh;
   pause(): void;

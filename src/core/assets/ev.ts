@@ -38,7 +38,7 @@ class SimEvCharger implements EvCharger {
   private unmetWh: Wh = 0;
   // The current or next session, absolute UTC ms.
   private arrivalMs = NaN;
-  private departureMs = -Infinity;
+  private sessionEndMs = -Infinity;
   private sessionEnergyWh: Wh = 0;
   /** Local midnight (UTC ms) of the next day whose session is still to be drawn. */
   private nextDayMs = NaN;
@@ -60,6 +60,14 @@ class SimEvCharger implements EvCharger {
 
   get energyRemainingWh(): Wh {
     return this.remainingWh;
+  }
+
+  get departureMs(): number {
+    return this.plugged ? this.sessionEndMs : NaN;
+  }
+
+  get chargerKw(): number {
+    return this.spec.chargerKw;
   }
 
   get unmetAtDepartureWh(): Wh {
@@ -99,7 +107,7 @@ class SimEvCharger implements EvCharger {
       throw new InvariantError(`ev ${this.id}: slots must arrive in time order`, { id: this.id, middleMs, lastMiddleMs: this.lastMiddleMs });
     }
     this.lastMiddleMs = middleMs;
-    while (middleMs >= this.departureMs) {
+    while (middleMs >= this.sessionEndMs) {
       if (this.plugged) this.unmetWh += this.remainingWh;
       this.plugged = false;
       this.remainingWh = 0;
@@ -133,10 +141,10 @@ class SimEvCharger implements EvCharger {
     const energyKwh = Math.min(spec.batteryKwh, spec.energyPerSessionKwh * rng.uniform(1 - ENERGY_SPREAD, 1 + ENERGY_SPREAD));
     const overnightMs = spec.departureHour <= spec.arrivalHour ? MS_PER_DAY : 0;
     // One car: a session never starts before the previous one ended, and lasts at least an hour.
-    const arrivalMs = Math.max(this.departureMs, this.nextDayMs + (spec.arrivalHour + arrivalJitterH) * MS_PER_HOUR);
+    const arrivalMs = Math.max(this.sessionEndMs, this.nextDayMs + (spec.arrivalHour + arrivalJitterH) * MS_PER_HOUR);
     const departureMs = this.nextDayMs + overnightMs + (spec.departureHour + departureJitterH) * MS_PER_HOUR;
     this.arrivalMs = arrivalMs;
-    this.departureMs = Math.max(departureMs, arrivalMs + MIN_SESSION_MS);
+    this.sessionEndMs = Math.max(departureMs, arrivalMs + MIN_SESSION_MS);
     this.sessionEnergyWh = Math.round(energyKwh * 1000);
     this.nextDayMs += MS_PER_DAY;
   }

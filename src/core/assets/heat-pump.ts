@@ -21,7 +21,7 @@ import { ScenarioError } from '../errors.js';
 import type { AssetSpecOf } from '../sim/scenario-schema.js';
 import { kwToWh, type Wh } from '../units.js';
 import type { AssetContext } from './asset-context.js';
-import type { FlexibleLoad, HeatingShift, PriorityClass, ShiftableHeating } from './capabilities.js';
+import type { FlexibleLoad, HeatingShift, HeatingThermalModel, PriorityClass, ShiftableHeating } from './capabilities.js';
 import type { SlotEnvironment } from './environment.js';
 
 export type HeatPumpSpec = AssetSpecOf<'heat-pump'>;
@@ -31,8 +31,6 @@ export interface HeatPump extends ShiftableHeating {
   readonly heating: boolean;
   /** Time below comfortMinC or above comfortMaxC, weighted by how far outside, K·h. */
   readonly comfortViolationDegreeHours: number;
-  /** Coefficient of performance (heat out / electricity in) at an outdoor temperature. */
-  cop(outdoorC: number): number;
 }
 
 /** Heat-pump COP falls 2.5 % per kelvin below the 7 °C rating point (A7/W35), within sane limits. */
@@ -97,6 +95,7 @@ class SimHeatPump implements HeatPump {
   get setpointShift(): HeatingShift { return this.shiftNow; }
   get lastDeliveredWh(): Wh { return this.lastWh; }
   get lastDeliveredShift(): HeatingShift { return this.lastShift; }
+  get thermal(): HeatingThermalModel { return this.spec; }
 
   shiftSetpoint(shift: HeatingShift): void {
     this.shiftNext = shift;

@@ -7,19 +7,81 @@
  * Within an island the network is treated as one bus (internal link limits are not applied; the
  * grid-physics issue adds feeder constraints).
  *
- * Reserve: R = max(0, critical demand − CHP capacity) per slot × slots left of the expected outage
- * (the announced duration, or `rationingHorizonHours` when none was announced or communication is
- * cut). Each battery keeps the same fraction R / (usable energy of the island) for critical load.
+ * The reserve follows `autonomy.rationing` (docs/islanding.md):
+ * - `simple` (the spine's rule): R = max(0, critical demand − CHP capacity) per slot × slots left of
+ *   the expected outage (the announced duration, or `rationingHorizonHours` when none was announced
+ *   or communication is cut). Each battery keeps the same fraction R / (usable energy of the island)
+ *   for critical load.
+ * - `forecast` (issue 6, island/forecast-rationing.ts): the island's microgrid controllers forecast
+ *   critical load net of generation, agree peer to peer on the reserve that carries critical load
+ *   through the expected outage, and release storage above it to essential and normal load spread
+ *   until the next forecast surplus; re-planned every slot.
  */
 import { assert } from '../assert.js';
 import { allocateProRata } from '../sim/pro-rata.js';
+import type { RationingStrategy } from '../sim/results-types.js';
 import type { SimModel, SlotContext } from '../sim/slot-context.js';
 import type { SlotBuffers } from '../sim/slot-buffers.js';
 import { curtailExports } from './curtailment.js';
+import { ForecastRationing } from './island/forecast-rationing.js';
+import type { IslandLoadForecast } from './island/island-load-forecast.js';
+import type { RationingPlan } from './island/rationing-plan.js';
+import { SAFETY_MARGIN_PCT } from './island/reserve-need.js';
 import { selfConsume } from './self-consumption.js';
 
-export class IslandController {
+export type { RationingStrategy };
+
+export interface IslandControllerOptions {
+  /** Default `forecast`, the scenario default. */
+  readonly rationing?: RationingStrategy;
+  /** Forecast rule: deficits taken this much larger and surpluses this much smaller, percent. */
+  readonly safetyMarginPct?: number;
+  /** Forecast rule: replaces the seasonal forecast (e.g. a learned model, see island-load-forecast.ts). */
+  readonly forecast?: IslandLoadForecast;
+}
+
+/** Peer coordination of the forecast rule over the run so far. */
+export interface CoordinationCounts {
+  readonly peerMessages: number;
+  readonly planDisagreements: number;
+}
+
+/** What the slot engine runs for islands (`EngineStages.islands` replaces the default controller). */
+export interface IslandStage {
+  readonly rationing: RationingStrategy;
+  /** Every slot, after sense: controllers record what their sites sensed (forecast history). */
+  observe(ctx: SlotContext): void;
   /** Balances one island for the slot; returns false when it cannot form (no grid-forming source). */
+  run(ctx: SlotContext, root: number, sites: Int32Array): boolean;
+  coordination(): CoordinationCounts;
+}
+
+export class IslandController implements IslandStage {
+  readonly rationing: RationingStrategy;
+  private readonly safetyMarginPct: number;
+  private readonly forecast: IslandLoadForecast | undefined;
+  /** The forecast rule's state (history, peer bus), made on first use. */
+  private forecastRule: ForecastRationing | undefined;
+
+  constructor(options: IslandControllerOptions = {}) {
+    this.rationing = options.rationing ?? 'forecast';
+    this.safetyMarginPct = options.safetyMarginPct ?? SAFETY_MARGIN_PCT;
+    this.forecast = options.forecast;
+  }
+
+  observe(ctx: SlotContext): void {
+    if (this.rationing === 'forecast' && ctx.model.mode === 'autonomous') this.forecastRuleFor(ctx.model).observe(ctx);
+  }
+
+  coordination(): CoordinationCounts {
+    return { peerMessages: this.forecastRule?.peerMessages ?? 0, planDisagreements: this.forecastRule?.planDisagreements ?? 0 };
+  }
+
+  /** Forecast rule: the latest rationing plan of each microgrid controller (by area index). */
+  latestPlans(): ReadonlyMap<number, RationingPlan> {
+    return this.forecastRule?.lastPlans ?? new Map();
+  }
+
   run(ctx: SlotContext, root: number, sites: Int32Array): boolean {
     const { model } = ctx;
     const b = model.buffers;
@@ -27,7 +89,8 @@ export class IslandController {
     const former = this.gridFormer(model, sites);
     if (former < 0) return false;
     ctx.gridFormers.set(root, former);
-    this.setReserve(ctx, root, sites);
+    if (this.rationing === 'simple') this.setReserve(ctx, root, sites);
+    else this.forecastRuleFor(model).plan(ctx, root, sites);
     for (let k = 0; k < n; k++) selfConsume(b, sites[k] as number, true);
     this.pool(ctx, root, sites);
     if (!this.carryNetworkLosses(ctx, root, sites)) {
@@ -111,6 +174,13 @@ export class IslandController {
     return best;
   }
 
+  private forecastRuleFor(model: SimModel): ForecastRationing {
+    this.forecastRule ??= new ForecastRationing(model, { safetyMarginPct: this.safetyMarginPct, ...(this.forecast === undefined ? {} : { forecast: this.forecast }) });
+    assert(this.forecastRule.model === model, 'an island controller serves one run: make a new one for each');
+    return this.forecastRule;
+  }
+
+  /** The simple rule (the spine's): see the module comment. */
   private setReserve(ctx: SlotContext, root: number, sites: Int32Array): void {
     const { model, slot } = ctx;
     const b = model.buffers;

@@ -14,11 +14,13 @@ interface SiteInputs {
   maxDischargeWh: number;
   usableWh: number;
   reserveWh: number;
+  /** The EMS's battery setpoint (NaN = none). */
+  planWh: number;
 }
 
 const noSite: SiteInputs = {
   pvWh: 0, windWh: 0, chpMinWh: 0, demandWh: [0, 0, 0], deferrableWh: 0,
-  maxChargeWh: 0, maxDischargeWh: 0, usableWh: 0, reserveWh: 0,
+  maxChargeWh: 0, maxDischargeWh: 0, usableWh: 0, reserveWh: 0, planWh: NaN,
 };
 
 /** A one-site buffer with the given inputs, after `selfConsume` ran on it. */
@@ -29,7 +31,7 @@ function aSite(inputs: Partial<SiteInputs>, island = false): SlotBuffers {
   b.demandWh.forEach((d, c) => { d[0] = s.demandWh[c] as number; });
   b.deferrableWh[0] = s.deferrableWh;
   b.batteryMaxChargeWh[0] = s.maxChargeWh; b.batteryMaxDischargeWh[0] = s.maxDischargeWh;
-  b.batteryUsableWh[0] = s.usableWh; b.batteryReserveWh[0] = s.reserveWh;
+  b.batteryUsableWh[0] = s.usableWh; b.batteryReserveWh[0] = s.reserveWh; b.batteryPlanWh[0] = s.planWh;
   selfConsume(b, 0, island);
   return b;
 }
@@ -139,7 +141,7 @@ describe('selfConsume', () => {
 
   describe('properties', () => {
     const wh = (max: number) => fc.integer({ min: 0, max });
-    const inputsArb: fc.Arbitrary<SiteInputs> = fc.record({
+    const inputsArb: fc.Arbitrary<Omit<SiteInputs, 'planWh'>> = fc.record({
       pvWh: wh(5_000), windWh: wh(2_000), chpMinWh: wh(1_000),
       demandWh: fc.tuple(wh(3_000), wh(3_000), wh(3_000)),
       deferrableWh: wh(3_000), maxChargeWh: wh(3_000), maxDischargeWh: wh(3_000),
@@ -185,6 +187,62 @@ describe('selfConsume', () => {
           }
         }
       }), { seed: 4_242, numRuns: 500 });
+    });
+  });
+
+  describe('with a battery setpoint planned by the site EMS', () => {
+    it('charges the planned energy from surplus first, then from the grid as normal-class import', () => {
+      const b = aSite({ pvWh: 300, demandWh: [100, 0, 0], maxChargeWh: 1_000, maxDischargeWh: 1_000, usableWh: 5_000, planWh: 500 });
+      expect(b.chargeWh[0]).toBe(500);
+      expect(b.gridChargeWh[0]).toBe(300);
+      expect(imports(b)).toEqual([0, 0, 300]);
+      expect(b.exportWh[0]).toBe(0);
+    });
+
+    it('discharges the planned energy to its own load by priority and exports the rest', () => {
+      const b = aSite({ demandWh: [100, 50, 0], maxChargeWh: 1_000, maxDischargeWh: 1_000, usableWh: 5_000, planWh: -400 });
+      expect(b.dischargeWh[0]).toBe(400);
+      expect(imports(b)).toEqual([0, 0, 0]);
+      expect(b.exportWh[0]).toBe(250);
+    });
+
+    it('keeps the battery idle on a zero setpoint: surplus is exported, the need imported', () => {
+      const surplus = aSite({ pvWh: 300, demandWh: [100, 0, 0], maxChargeWh: 1_000, maxDischargeWh: 1_000, usableWh: 5_000, planWh: 0 });
+      expect([surplus.chargeWh[0], surplus.exportWh[0]]).toEqual([0, 200]);
+      const need = aSite({ demandWh: [100, 0, 0], maxChargeWh: 1_000, maxDischargeWh: 1_000, usableWh: 5_000, planWh: 0 });
+      expect([need.dischargeWh[0], need.importWh[CRITICAL][0]]).toEqual([0, 100]);
+    });
+
+    it('never goes beyond this slot\'s battery limits', () => {
+      const charge = aSite({ maxChargeWh: 200, maxDischargeWh: 200, usableWh: 5_000, planWh: 900 });
+      expect(charge.chargeWh[0]).toBe(200);
+      const discharge = aSite({ maxChargeWh: 200, maxDischargeWh: 150, usableWh: 5_000, planWh: -900 });
+      expect(discharge.dischargeWh[0]).toBe(150);
+    });
+
+    it('is ignored in an island: the island rule decides', () => {
+      const b = aSite({ pvWh: 300, demandWh: [100, 0, 0], maxChargeWh: 1_000, maxDischargeWh: 1_000, usableWh: 5_000, planWh: -500 }, true);
+      expect(b.dischargeWh[0]).toBe(0);
+      expect(b.chargeWh[0]).toBe(200);
+    });
+
+    it('conserves energy at the site for any setpoint', () => {
+      const arb = fc.record({
+        pvWh: fc.integer({ min: 0, max: 5_000 }), demand: fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 3, maxLength: 3 }),
+        deferrableWh: fc.integer({ min: 0, max: 3_000 }), maxChargeWh: fc.integer({ min: 0, max: 3_000 }), maxDischargeWh: fc.integer({ min: 0, max: 3_000 }),
+        planWh: fc.integer({ min: -5_000, max: 5_000 }),
+      });
+      fc.assert(fc.property(arb, (s) => {
+        const b = aSite({ pvWh: s.pvWh, demandWh: s.demand as [number, number, number], deferrableWh: s.deferrableWh, maxChargeWh: s.maxChargeWh, maxDischargeWh: s.maxDischargeWh, usableWh: 10_000, planWh: s.planWh });
+        const [i0, i1, i2] = imports(b) as [number, number, number];
+        const demand = (s.demand[0] as number) + (s.demand[1] as number) + (s.demand[2] as number);
+        expect(s.pvWh + (b.dischargeWh[0] as number) + i0 + i1 + i2).toBe(demand + (b.deferrableServedWh[0] as number) + (b.chargeWh[0] as number) + (b.exportWh[0] as number));
+        expect(b.chargeWh[0] === 0 || b.dischargeWh[0] === 0).toBe(true);
+        expect(b.chargeWh[0]).toBeLessThanOrEqual(s.maxChargeWh);
+        expect(b.dischargeWh[0]).toBeLessThanOrEqual(s.maxDischargeWh);
+        expect(b.gridChargeWh[0]).toBeLessThanOrEqual(b.chargeWh[0] as number);
+        for (const x of [i0, i1, i2, b.exportWh[0] as number, b.gridChargeWh[0] as number]) expect(x).toBeGreaterThanOrEqual(0);
+      }), { seed: 4_343, numRuns: 500 });
     });
   });
 });

@@ -19,6 +19,8 @@ export interface MarketRun {
   /** The run's market figures and market columns of the time series (call once, at the end). */
   results(): { metrics: MarketMetrics; series: MarketSeries };
   readonly markets: LocalMarkets;
+  /** VPP index per internal site position, -1 when not in a VPP. */
+  readonly vppOfSite: Int32Array;
   /** The flexibility market (autonomous runs only). */
   readonly flexibility: FlexibilityMarket | undefined;
 }
@@ -43,6 +45,7 @@ export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun 
   return {
     prices,
     markets,
+    vppOfSite: vpp.vppOfSite,
     flexibility: flex,
     results: () => {
       const sales = markets.vppSales();

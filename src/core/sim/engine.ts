@@ -9,7 +9,7 @@
  */
 import type { SlotEnvironment } from '../assets/environment.js';
 import type { WeatherModel } from '../assets/weather.js';
-import { IslandController } from '../control/island-controller.js';
+import { IslandController, type IslandStage } from '../control/island-controller.js';
 import { computeRegions, CONNECTED, DARK, ISLAND } from '../grid/islands.js';
 import type { Balancer } from '../market/balancer.js';
 import { LocalFirstBalancer } from '../market/local-first-balancer.js';
@@ -35,12 +35,14 @@ export interface EngineStages {
   clear?: Balancer;
   check?: SlotStage;
   settle?: SlotStage;
+  /** The island controller (default: the forecast rule; `new IslandController({ rationing })`). */
+  islands?: IslandStage;
 }
 
 export class SlotEngine {
   private regionSites: RegionSites;
   private readonly balancer: Balancer;
-  private readonly islands = new IslandController();
+  private readonly islands: IslandStage;
   private readonly accounting: EnergyAccounting;
   private readonly flows: RootFlows;
   /** Case feeders in a line fault's switching state: area → fault event. */
@@ -54,6 +56,7 @@ export class SlotEngine {
     private readonly stages: EngineStages = {},
   ) {
     this.balancer = stages.clear ?? new LocalFirstBalancer();
+    this.islands = stages.islands ?? new IslandController();
     this.accounting = new EnergyAccounting(model.tree.count);
     this.flows = { plantsWh: 0, plantWh: new Float64Array(model.plants.length), interconnectorImportWh: 0, interconnectorExportWh: 0, plantsBelowMinimum: false };
     this.regionSites = this.groupSites();
@@ -70,6 +73,7 @@ export class SlotEngine {
     const ctx: SlotContext = { slot, env, model, regionSites: this.regionSites, flows: this.flows, collapsedIslands: [], gridFormers: new Map(), brownouts: [] };
     this.sense(env);
     model.grid.areaNetworkLossWh.fill(0);
+    this.islands.observe(ctx);
     this.stages.forecast?.run(ctx);
     this.stages.plan?.run(ctx);
     this.balancer.clear(ctx);
@@ -77,7 +81,7 @@ export class SlotEngine {
     this.dispatch(ctx);
     this.accounting.meter(ctx);
     this.stages.settle?.run(ctx);
-    this.recorder.record(ctx, this.accounting);
+    this.recorder.record(ctx, this.accounting, this.islands);
   }
 
   private sense(env: SlotEnvironment): void {
@@ -254,10 +258,17 @@ function blackout(b: SlotBuffers, i: number): void {
   b.curtailedWh[i] = (b.pvWh[i] as number) + (b.windWh[i] as number);
 }
 
-/** A grid-connected site whose normal load was shed pauses its deferrable load first (not unserved). */
+/**
+ * A grid-connected site whose normal-class import was shed first gives up the battery charging it
+ * planned to buy, then pauses its deferrable load: neither is unserved demand.
+ */
 function pauseShedDeferrable(b: SlotBuffers, i: number): void {
-  const shed = b.unservedWh[2][i] as number;
+  let shed = b.unservedWh[2][i] as number;
   if (shed <= 0) return;
+  const lessCharge = Math.min(shed, b.gridChargeWh[i] as number);
+  b.chargeWh[i] = (b.chargeWh[i] as number) - lessCharge;
+  b.gridChargeWh[i] = (b.gridChargeWh[i] as number) - lessCharge;
+  shed -= lessCharge;
   const paused = Math.min(shed, b.deferrableImportWh[i] as number);
   b.unservedWh[2][i] = shed - paused;
   b.deferrableServedWh[i] = (b.deferrableServedWh[i] as number) - paused;

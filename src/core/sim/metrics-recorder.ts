@@ -3,6 +3,7 @@
  * the per-slot time series. Everything is summed in integer Wh and turned into kWh only at the end.
  */
 import type { Battery } from '../assets/capabilities.js';
+import type { IslandStage } from '../control/island-controller.js';
 import { DARK, ISLAND } from '../grid/islands.js';
 import { whToKw } from '../units.js';
 import type { EnergyAccounting } from './energy-accounting.js';
@@ -32,6 +33,10 @@ export class MetricsRecorder {
   private readonly cascadesSeen = new Set<number>();
   private readonly faultsSeen = new Set<number>();
   private readonly openIslands = new Map<number, IslandPeriod>();
+  /** Per open island: energy not served by class (Wh) and the first slot critical load was not served. */
+  private readonly islandTallies = new Map<number, { unservedWh: [number, number, number]; firstFailSlot: number }>();
+  /** The island controller of the run (its rationing rule and peer coordination), once recorded. */
+  islandStage: Pick<IslandStage, 'rationing' | 'coordination'> | undefined;
   readonly series: TimeSeries;
   private readonly batteries: Battery[];
   private readonly capacityWh: number;
@@ -57,8 +62,9 @@ export class MetricsRecorder {
     this.capacityWh = ctxInfo.batteries.reduce((s, bat) => s + bat.capacityWh, 0);
   }
 
-  record(ctx: SlotContext, accounting: EnergyAccounting): void {
+  record(ctx: SlotContext, accounting: EnergyAccounting, islands?: Pick<IslandStage, 'rationing' | 'coordination'>): void {
     const { model, env, slot, flows, regionSites } = ctx;
+    if (islands !== undefined) this.islandStage = islands;
     const b = model.buffers;
     const t = this.totals;
     const slotMinutes = env.slotMinutes;
@@ -120,6 +126,7 @@ export class MetricsRecorder {
     for (let l = 0; l < 6; l++) this.levelWh[l] = (this.levelWh[l] as number) + (accounting.levelMatchedWh[l] as number);
     this.recordAreas(ctx, accounting);
     this.recordIslands(ctx);
+    this.tallyIslands(ctx);
     this.recordLineFaults(ctx);
     this.recordCascades(ctx);
 
@@ -214,16 +221,48 @@ export class MetricsRecorder {
         const former = ctx.gridFormers.get(root);
         const gridFormer = former === undefined ? null : (ctx.model.sites[former]?.id ?? null);
         const area = regionSites.faultIslands.get(root)?.name ?? (this.ctxInfo.areaIds[root] as string);
-        const period: IslandPeriod = { area, startSlot: slot, endSlot: slot + 1, minutes: 0, gridFormer };
+        const period: IslandPeriod = {
+          area, startSlot: slot, endSlot: slot + 1, minutes: 0, gridFormer,
+          criticalSurvivalHours: 0, survivedWholePeriod: true, notServedByPriorityKwh: { critical: 0, essential: 0, normal: 0 },
+        };
         this.openIslands.set(root, period);
+        this.islandTallies.set(root, { unservedWh: [0, 0, 0], firstFailSlot: -1 });
         this.islands.push(period);
       }
+    }
+  }
+
+  /** Energy not served in each island this slot, and whether its critical load was fully served. */
+  private tallyIslands(ctx: SlotContext): void {
+    const b = ctx.model.buffers;
+    for (const [root, sites] of ctx.regionSites.islands) {
+      const tally = this.islandTallies.get(root);
+      if (tally === undefined) continue;
+      const u = tally.unservedWh;
+      let critical = 0;
+      for (let k = 0; k < sites.length; k++) {
+        const i = sites[k] as number;
+        critical += b.unservedWh[0][i] as number;
+        u[1] += b.unservedWh[1][i] as number;
+        u[2] += b.unservedWh[2][i] as number;
+      }
+      u[0] += critical;
+      if (critical > 0 && tally.firstFailSlot < 0) tally.firstFailSlot = ctx.slot;
     }
   }
 
   private closeIsland(root: number, period: IslandPeriod, endSlot: number): void {
     period.endSlot = endSlot;
     period.minutes = (endSlot - period.startSlot) * this.ctxInfo.slotMinutes;
+    const tally = this.islandTallies.get(root);
+    if (tally !== undefined) {
+      const survivedTo = tally.firstFailSlot >= 0 ? tally.firstFailSlot : endSlot;
+      const kwh = (wh: number): number => Math.round(wh) / 1000;
+      period.criticalSurvivalHours = Math.round(((survivedTo - period.startSlot) * this.ctxInfo.slotMinutes * 1000) / 60) / 1000;
+      period.survivedWholePeriod = tally.firstFailSlot < 0;
+      period.notServedByPriorityKwh = { critical: kwh(tally.unservedWh[0]), essential: kwh(tally.unservedWh[1]), normal: kwh(tally.unservedWh[2]) };
+    }
+    this.islandTallies.delete(root);
     this.openIslands.delete(root);
   }
 

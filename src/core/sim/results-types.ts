@@ -6,6 +6,7 @@
 import type { AreaLevel, PriorityClass } from './scenario-schema.js';
 import type { MarketMetrics, MarketSeries } from '../market/market-metrics.js';
 import type { TrustMetrics, ChainMetrics } from '../trust/trust-metrics.js';
+import type { ControlMetrics, ControlSeries } from '../control/control-metrics.js';
 
 export type SimulationMode = 'autonomous' | 'baseline';
 
@@ -35,6 +36,45 @@ export interface IslandPeriod {
   minutes: number;
   /** Site whose grid-forming battery or CHP formed the island when it started (null: none could). */
   gridFormer: string | null;
+  /**
+   * Hours from the island's start to the first slot in which its critical load was not fully served
+   * (the whole period if never), like NREL REopt's outage survivability.
+   */
+  criticalSurvivalHours: number;
+  /** Critical load fully served in every slot of the period. */
+  survivedWholePeriod: boolean;
+  /** Energy not served within the island over the period, by priority class, kWh. */
+  notServedByPriorityKwh: PriorityEnergy;
+}
+
+export type RationingStrategy = 'forecast' | 'simple';
+
+/** Survival of one island period (from `IslandPeriod`). */
+export type IslandSurvival = Pick<IslandPeriod, 'area' | 'startSlot' | 'endSlot' | 'criticalSurvivalHours' | 'survivedWholePeriod' | 'notServedByPriorityKwh'>;
+
+/** How islands fared over a run: the figures the rationing rules are compared by. */
+export interface RationingFigures {
+  /** Island periods. */
+  islands: number;
+  /** Periods whose critical load was served throughout. */
+  islandsSurvived: number;
+  /** Shortest critical-load survival of any island period, hours (null: no islands). */
+  criticalSurvivalHoursMin: number | null;
+  criticalNotServedKwh: number;
+  /** Energy not served within islands, by priority class, kWh. */
+  notServedByPriorityKwh: PriorityEnergy;
+  periods: IslandSurvival[];
+}
+
+/** Islanded operation of an autonomous run (issue 6, docs/islanding.md); present when the run had islands. */
+export interface RationingMetrics extends Omit<RationingFigures, 'periods'> {
+  strategy: RationingStrategy;
+  /** Messages delivered between the microgrid controllers of islands (forecast rule). */
+  peerMessages: number;
+  /** Plans that differed between controllers holding the same summaries (must be 0). */
+  planDisagreements: number;
+  /** The same scenario run with the simple rule, for comparison (forecast runs with islands). */
+  simpleRule?: RationingFigures;
 }
 
 export interface RunMetrics {
@@ -76,6 +116,10 @@ export interface RunMetrics {
   market?: MarketMetrics;
   /** The trust layer (ADR 0010): readings and orders accepted/rejected, statements, dissent; the CLI adds the chain's figures. */
   trust?: TrustMetrics & { chain?: ChainMetrics };
+  /** Forecasting agents and site EMS (issue 6): online forecast accuracy, MPC plans and their effect. */
+  control?: ControlMetrics;
+  /** Islanded operation: critical-load survival, energy not served by priority, peer coordination. */
+  rationing?: RationingMetrics;
 }
 
 export interface CascadeRecord {
@@ -184,7 +228,7 @@ export interface RunResult {
   sites: number;
   metrics: RunMetrics;
   areas: AreaMetrics[];
-  series: TimeSeries & Partial<MarketSeries>;
+  series: TimeSeries & Partial<MarketSeries> & Partial<ControlSeries>;
   /** SHA-256 of the canonical JSON of everything above (series included). */
   resultsHash: string;
 }

@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
 import type { AreaTree } from '../grid/area-tree.js';
 import type { FeederGrid, FeederStats } from '../grid/feeder/feeder-grid.js';
 import type { MetricsRecorder } from './metrics-recorder.js';
-import type { AreaMetrics, GridMetrics, RunMetrics, RunResult } from './results-types.js';
+import type { AreaMetrics, GridMetrics, RationingMetrics, RunMetrics, RunResult } from './results-types.js';
+import { rationingFigures } from '../control/island/rationing-figures.js';
 import type { MarketMetrics, MarketSeries } from '../market/market-metrics.js';
+import type { ControlMetrics, ControlSeries } from '../control/control-metrics.js';
 import type { TrustMetrics } from '../trust/trust-metrics.js';
 
 export type RunInfo = Pick<RunResult, 'scenario' | 'seed' | 'mode' | 'start' | 'slotMinutes' | 'slots' | 'sites'> & {
@@ -18,13 +20,13 @@ const kwh = (wh: number): number => Math.round(wh) / 1000;
 const pct = (part: number, whole: number): number => (whole > 0 ? round3((100 * part) / whole) : 0);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid, market?: { metrics: MarketMetrics; series: MarketSeries; trust?: TrustMetrics | undefined }): RunResult {
+export function buildResult(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid, market?: { metrics: MarketMetrics; series: MarketSeries; trust?: TrustMetrics | undefined; control?: { metrics: ControlMetrics; series: ControlSeries } | undefined }): RunResult {
   const withoutHash = {
     scenario: info.scenario, seed: info.seed, mode: info.mode, start: info.start, slotMinutes: info.slotMinutes,
     slots: info.slots, sites: info.sites,
-    metrics: { ...runMetrics(info, rec, grid), ...(market === undefined ? {} : { market: market.metrics }), ...(market?.trust === undefined ? {} : { trust: market.trust }) },
+    metrics: { ...runMetrics(info, rec, grid), ...(market === undefined ? {} : { market: market.metrics }), ...(market?.trust === undefined ? {} : { trust: market.trust }), ...(market?.control === undefined ? {} : { control: market.control.metrics }) },
     areas: areaMetrics(info, rec, tree, grid),
-    series: roundSeries({ ...rec.series, ...(market === undefined ? {} : market.series) }),
+    series: roundSeries({ ...rec.series, ...(market === undefined ? {} : market.series), ...(market?.control === undefined ? {} : market.control.series) }),
   };
   return { ...withoutHash, resultsHash: hashOf(withoutHash) };
 }
@@ -68,7 +70,16 @@ function runMetrics(info: RunInfo, rec: MetricsRecorder, grid: FeederGrid): RunM
     islands: rec.islands.map((p) => ({ ...p })),
     lineFaults: rec.lineFaults.map((f) => ({ ...f, steps: f.steps.map((s) => ({ ...s })) })),
     cascades: rec.cascades.map((c) => ({ ...c })),
+    ...(rec.islands.length > 0 && rec.islandStage !== undefined ? { rationing: rationingMetrics(rec) } : {}),
   };
+}
+
+/** Islanded operation: survival and energy not served from the island periods, and the controllers' coordination. */
+function rationingMetrics(rec: MetricsRecorder): RationingMetrics {
+  const { periods: _periods, ...figures } = rationingFigures(rec.islands);
+  const stage = rec.islandStage;
+  const coordination = stage?.coordination() ?? { peerMessages: 0, planDisagreements: 0 };
+  return { strategy: stage?.rationing ?? 'forecast', ...figures, peerMessages: coordination.peerMessages, planDisagreements: coordination.planDisagreements };
 }
 
 function areaMetrics(info: RunInfo, rec: MetricsRecorder, tree: AreaTree, grid: FeederGrid): AreaMetrics[] {

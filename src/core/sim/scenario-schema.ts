@@ -347,6 +347,36 @@ export const trustSchema = z.strictObject({
   maxRejectionsListed: z.number().int().min(0).max(100_000).default(200),
 });
 
+/** Forecasting agents and site energy management (issue 6, docs/control.md). */
+export const controlSchema = z.strictObject({
+  forecast: z.strictObject({
+    /** Days of history the learned model trains on (a rolling window). */
+    trainingDays: z.number().int().min(2).max(365).default(28),
+    /** Refit the learned model every this many hours as the run goes (online training). */
+    refitEveryHours: z.number().int().min(1).max(168).default(24),
+  }).prefault({}),
+  ems: z.strictObject({
+    /** Sites with a battery, EV, heater or washing machine plan them by model-predictive control. */
+    enabled: z.boolean().default(false),
+    /** Only these sites (ids); empty = every site with flexible devices that is not in a scheduling VPP. */
+    sites: z.array(id).max(100_000).default([]),
+    horizonHours: z.number().int().min(1).max(48).default(24),
+    replanEveryHours: z.number().finite().positive().max(24).default(1),
+    /** Solver time limit per plan; past it (or on any solver failure) the heuristic plan is used. */
+    timeLimitMs: z.number().int().min(1).max(60_000).default(500),
+    /**
+     * Cost of the plan's highest import, per kWh of that slot's import: spreads a site's EV charging
+     * and battery charging over the cheap hours instead of piling it into the cheapest slot, where
+     * every site's plan would meet at the street's link limit.
+     */
+    peakMinorPerKwh: z.number().finite().min(0).max(10_000).default(40),
+    /** Cost of a kWh through the battery (wear), minor units; keeps the plan from cycling for nothing. */
+    batteryWearMinorPerKwh: z.number().finite().min(0).max(1000).default(2),
+    /** Also run the same scenario without EMS and report cost, peak import and self-consumption side by side. */
+    compareWithoutEms: z.boolean().default(true),
+  }).prefault({}),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(5000).optional(),
@@ -370,7 +400,14 @@ export const scenarioSchema = z.strictObject({
   autonomy: z.strictObject({
     /** Storage is rationed so critical loads survive this long when no outage duration is announced. */
     rationingHorizonHours: z.number().finite().positive().max(720).default(24),
+    /**
+     * How an island's controllers ration storage: `forecast` (issue 6) keeps the reserve for the
+     * forecast critical net load over the expected outage and re-plans every slot; `simple` is the
+     * spine's rule (this slot's critical demand × slots left).
+     */
+    rationing: z.enum(['forecast', 'simple']).default('forecast'),
   }).prefault({}),
+  control: controlSchema.prefault({}),
   limits: limitsSchema.prefault({}),
   areas: z.array(areaSchema).min(1),
   plants: z.array(plantSchema).default([]),
@@ -390,6 +427,7 @@ export type AssetSpec = z.output<typeof assetSchema>;
 export type EventSpec = z.output<typeof eventSchema>;
 export type MarketSpec = z.output<typeof marketSchema>;
 export type TrustSpec = z.output<typeof trustSchema>;
+export type ControlSpec = z.output<typeof controlSchema>;
 export type FlexRequestSpec = z.output<typeof flexRequestSchema>;
 export type FlexResource = (typeof FLEX_RESOURCES)[number];
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number];

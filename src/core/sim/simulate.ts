@@ -5,8 +5,9 @@
  */
 import type { Battery } from '../assets/capabilities.js';
 import { createCentralPlant } from '../assets/central-plant.js';
-import { createWeather } from '../assets/weather.js';
+import { createWeather, type WeatherModel } from '../assets/weather.js';
 import { ROTATION_BLOCK_HOURS, RollingShedder } from '../control/load-shedding.js';
+import { IslandController } from '../control/island-controller.js';
 import { buildAreaTree } from '../grid/area-tree.js';
 import { FeederGrid } from '../grid/feeder/feeder-grid.js';
 import { FeederPhysics } from '../grid/feeder/feeder-physics.js';
@@ -30,6 +31,8 @@ import { SlotClock } from '../time.js';
 import { createMarketRun, type MarketRun } from '../market/market-run.js';
 import type { SimModel } from './slot-context.js';
 import { TrustRun, type TrustRunOptions } from '../trust/trust-run.js';
+import { withComparisons } from '../control/agents/comparison-runs.js';
+import { createControlRun, type ControlRun, type ControlRunOptions } from '../control/agents/control-run.js';
 
 export interface SimulateOptions {
   mode?: SimulationMode;
@@ -53,6 +56,8 @@ export interface SimulateOptions {
    * for, and where records go. Runs in autonomous runs when the scenario's `trust.enabled` is true.
    */
   trust?: TrustRunOptions;
+  /** Forecasting agents and site EMS (issue 6): the LP solver, and whether the EMS plans. Autonomous runs only. */
+  control?: ControlRunOptions;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): RunResult {
@@ -64,7 +69,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Run
       options.onProgress(slot + 1, run.slots);
     }
   }
-  return run.finish();
+  return withComparisons(run.finish(), scenario, options, simulate);
 }
 
 export interface PreparedRun {
@@ -73,6 +78,9 @@ export interface PreparedRun {
   readonly model: SimModel;
   readonly market: MarketRun;
   readonly trust: TrustRun | undefined;
+  readonly control: ControlRun | undefined;
+  /** The run's weather (the actual sky, wind and temperature every slot), e.g. for forecasting. */
+  readonly weather: WeatherModel;
   finish(): RunResult;
 }
 
@@ -116,14 +124,17 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   const recorder = new MetricsRecorder({ sites: sites.length, areas: tree.count, slots, slotMinutes, batteries, areaIds: tree.ids });
   const market = createMarketRun(model, scenario);
   const trust = options.trust !== undefined && mode === 'autonomous' && scenario.trust.enabled ? new TrustRun(model, scenario, market, options.trust) : undefined;
-  const engine = new SlotEngine(model, weather, timeline, recorder, { ...withTrust(market.stages, trust), ...options.stages });
+  const control = mode === 'autonomous' ? createControlRun(model, scenario, market, weather, slots, rng, options.control) : undefined;
+  const composed = withTrust(market.stages, trust);
+  const islands = new IslandController({ rationing: scenario.autonomy.rationing });
+  const engine = new SlotEngine(model, weather, timeline, recorder, { islands, ...(control === undefined ? composed : control.stages(composed)), ...options.stages });
 
   return {
-    slots, engine, model, market, trust,
+    slots, engine, model, market, trust, control, weather,
     finish: () => {
       recorder.finish(slots);
       const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);
-      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, { ...market.results(), trust: trust?.metrics() });
+      return buildResult({ scenario: scenario.name, seed, mode, start: scenario.start, slotMinutes, slots, sites: sites.length, evUnmetWh }, recorder, tree, model.grid, { ...market.results(), trust: trust?.metrics(), control: control?.results() });
     },
   };
 }

@@ -104,6 +104,19 @@ export function withholdDeferrable(site: SiteModel, b: SlotBuffers, i: number, k
 }
 
 /**
+ * For planners (site EMS): limits deferrable device `k` of a site to `energyWh` this slot (an EV
+ * charging slower than its charger could). Does nothing when the request is already within the limit.
+ */
+export function limitDeferrable(site: SiteModel, b: SlotBuffers, i: number, k: number, energyWh: number): void {
+  const request = site.deferrableRequestWh[k];
+  assert(request !== undefined, `site ${site.id} has no deferrable device ${k}`);
+  assert(Number.isSafeInteger(energyWh) && energyWh >= 0, `site ${site.id}: deferrable limit must be whole Wh`, { energyWh });
+  if (energyWh >= request) return;
+  b.deferrableWh[i] = (b.deferrableWh[i] as number) - (request - energyWh);
+  site.deferrableRequestWh[k] = energyWh;
+}
+
+/**
  * For planners (flexibility): withholds heating device `k` of a site for this slot (a heater shifted
  * out of the slot). Its request leaves its priority class's demand; the device gets nothing and its
  * thermostat asks again next slot.

@@ -25,6 +25,12 @@ export class SlotBuffers {
   readonly batteryUsableWh: Float64Array;
   /** Battery energy kept back for critical load (islands). */
   readonly batteryReserveWh: Float64Array;
+  /**
+   * The site EMS's battery setpoint for the slot (grid-connected sites only), Wh: positive = charge
+   * (from surplus first, then from the grid), negative = discharge (to the site's load, the rest
+   * exported); NaN = no plan, the self-consumption rule decides.
+   */
+  readonly batteryPlanWh: Float64Array;
 
   // Decisions (balance).
   readonly chpWh: Float64Array;
@@ -39,6 +45,8 @@ export class SlotBuffers {
   readonly importWh: [Float64Array, Float64Array, Float64Array];
   /** Deferrable energy that would take grid surplus (islands). */
   readonly deferrableImportWh: Float64Array;
+  /** Battery charging bought from the grid (part of the normal-class import), Wh. */
+  readonly gridChargeWh: Float64Array;
 
   // Metering (after dispatch).
   /** Net exchange with the grid: positive = export, negative = import. */
@@ -53,11 +61,13 @@ export class SlotBuffers {
     this.demandWh = [f(), f(), f()];
     this.deferrableWh = f();
     this.batteryMaxChargeWh = f(); this.batteryMaxDischargeWh = f(); this.batteryUsableWh = f(); this.batteryReserveWh = f();
+    this.batteryPlanWh = new Float64Array(size).fill(NaN);
     this.chpWh = f(); this.curtailedWh = f(); this.chargeWh = f(); this.dischargeWh = f();
     this.unservedWh = [f(), f(), f()];
     this.deferrableServedWh = f(); this.exportWh = f();
     this.importWh = [f(), f(), f()];
     this.deferrableImportWh = f();
+    this.gridChargeWh = f();
     this.netWh = f(); this.storedIncreaseWh = f(); this.storedDecreaseWh = f(); this.lossWh = f();
   }
 
@@ -68,7 +78,9 @@ export class SlotBuffers {
     this.deferrableServedWh[i] = 0; this.exportWh[i] = 0;
     this.importWh[0][i] = 0; this.importWh[1][i] = 0; this.importWh[2][i] = 0;
     this.deferrableImportWh[i] = 0;
+    this.gridChargeWh[i] = 0;
     this.batteryReserveWh[i] = 0;
+    this.batteryPlanWh[i] = NaN;
   }
 
   totalDemandWh(i: number): number {
