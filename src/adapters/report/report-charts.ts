@@ -103,7 +103,9 @@ export const CHART_SCRIPT = String.raw`
       var c = run.columns;
       return { x: run.xSec, unit: 'minor/kWh', range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; }, series: [
         line('TSO price', c.priceTsoMinorPerKwh, BROWN, { width: 2 }),
-        line('Local price', c.priceLocalMinorPerKwh, GREEN, { width: 2 })
+        line('Local price', c.priceLocalMinorPerKwh, GREEN, { width: 2 }),
+        line('Island trades', c.priceIslandMinorPerKwh, PURPLE, { width: 2 }),
+        line('Island storage offered at (scarcity)', c.islandScarcityMinorPerKwh, RED, { width: 1.5, dash: [5, 4] })
       ] };
     },
     'forecast': function (run) {

@@ -21,7 +21,7 @@ export interface ChartRun {
    * wall-clock times read in UTC, which is the scenario's time whatever the viewer's time zone.
    */
   xSec: number[];
-  columns: Record<ChartColumn | 'notServedKw' | 'priceTsoMinorPerKwh' | 'priceLocalMinorPerKwh' | 'forecastDemandKw' | 'forecastPvKw', (number | null)[]>;
+  columns: Record<ChartColumn | 'notServedKw' | 'priceTsoMinorPerKwh' | 'priceLocalMinorPerKwh' | 'priceIslandMinorPerKwh' | 'islandScarcityMinorPerKwh' | 'forecastDemandKw' | 'forecastPvKw', (number | null)[]>;
 }
 
 export interface ReportData {
@@ -44,6 +44,8 @@ function chartRun(run: RunResult, time: ScenarioTime): ChartRun {
   );
   columns.priceTsoMinorPerKwh = (series.priceTsoMinorPerKwh ?? []).map(rounded);
   columns.priceLocalMinorPerKwh = (series.priceLocalMinorPerKwh ?? []).map(rounded);
+  columns.priceIslandMinorPerKwh = (series.priceIslandMinorPerKwh ?? []).map(rounded);
+  columns.islandScarcityMinorPerKwh = (series.islandScarcityMinorPerKwh ?? []).map(rounded);
   columns.forecastDemandKw = (series.forecastDemandKw ?? []).map(rounded);
   columns.forecastPvKw = (series.forecastPvKw ?? []).map(rounded);
   return {

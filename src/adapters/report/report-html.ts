@@ -124,7 +124,7 @@ ${chartFigure({ kind: 'not-served', mode, title: 'Energy not served by priority.
 <h3>Not served per priority, whole run</h3>
 ${notServedByPriorityTable(run, largestNotServedByPriorityKwh(runs))}
 <h3>Markets</h3>
-${run.series.priceTsoMinorPerKwh === undefined ? '' : chartFigure({ kind: 'market-prices', mode, title: 'Market prices.', caption: 'Average clearing price at the TSO and of local trades (streets to DSO, communities), minor units per kWh before grid fees; gaps where nothing traded.' })}
+${run.series.priceTsoMinorPerKwh === undefined ? '' : chartFigure({ kind: 'market-prices', mode, title: 'Market prices.', caption: 'Average clearing price at the TSO, of local trades (streets to DSO, communities) and in islands (scarcity prices: storage is offered dearer as its reserve for critical load grows), minor units per kWh before grid fees; gaps where nothing traded.' })}
 ${marketSummary(run)}
 ${run.metrics.market?.flexibility === undefined ? '' : flexibilitySection(run.metrics.market.flexibility, run, time)}
 ${controlSection(run)}

@@ -89,8 +89,13 @@ export class IslandController implements IslandStage {
     const former = this.gridFormer(model, sites);
     if (former < 0) return false;
     ctx.gridFormers.set(root, former);
-    if (this.rationing === 'simple') this.setReserve(ctx, root, sites);
-    else this.forecastRuleFor(model).plan(ctx, root, sites);
+    if (this.rationing === 'simple') {
+      this.setReserve(ctx, root, sites);
+      this.recordStorage(model, root, sites);
+    } else {
+      const planned = this.forecastRuleFor(model).plan(ctx, root, sites);
+      model.islandStorage.record(root, planned.usableWh, planned.reserveWh);
+    }
     for (let k = 0; k < n; k++) selfConsume(b, sites[k] as number, true);
     this.pool(ctx, root, sites);
     if (!this.carryNetworkLosses(ctx, root, sites)) {
@@ -98,6 +103,19 @@ export class IslandController implements IslandStage {
       return false;
     }
     return true;
+  }
+
+  /** The island's storage and reserve (simple rule), for the scarcity prices of its market next slot (island-scarcity.ts). */
+  private recordStorage(model: SimModel, root: number, sites: Int32Array): void {
+    const b = model.buffers;
+    let usable = 0;
+    let reserve = 0;
+    for (let k = 0; k < sites.length; k++) {
+      const i = sites[k] as number;
+      usable += b.batteryUsableWh[i] as number;
+      reserve += b.batteryReserveWh[i] as number;
+    }
+    model.islandStorage.record(root, usable, reserve);
   }
 
   /**

@@ -24,6 +24,7 @@ import { BUCKET_COMMUNITY, BUCKET_ISLAND, BUCKETS, bucketOfLevel, MarketAccounts
 import { areaDepths, cumulativeFees, LEVELS_BOTTOM_UP, lowestCommonAncestor, raiseToLevel } from './market-levels.js';
 import type { MarketMetrics, MarketSeries } from './market-metrics.js';
 import { ImbalanceSettlement } from './imbalance-settlement.js';
+import { storageTranches } from './island-scarcity.js';
 import type { PriceSignal } from './price-signal.js';
 import {
   BID_CRITICAL, BID_DEFERRABLE, BID_ESSENTIAL, BID_EXPORT, BID_NORMAL, OFFER_EXPORT, OFFER_IMPORT, OFFER_PLANT, OFFER_VPP, SlotOrders,
@@ -59,7 +60,9 @@ export class LocalMarkets {
   /** Export each site pooled into its VPP this slot. */
   private readonly pooledWh: Float64Array;
   private readonly local: boolean;
-  readonly series: MarketSeries = { priceTsoMinorPerKwh: [], priceLocalMinorPerKwh: [], tradedKw: [], localTradedKw: [], imbalanceKw: [] };
+  /** This slot's island scarcity price (the highest over islands), NaN when none offered storage. */
+  private scarcityMinorPerKwh = NaN;
+  readonly series: MarketSeries = { priceTsoMinorPerKwh: [], priceLocalMinorPerKwh: [], priceIslandMinorPerKwh: [], islandScarcityMinorPerKwh: [], tradedKw: [], localTradedKw: [], imbalanceKw: [] };
 
   constructor(
     private readonly model: SimModel,
@@ -70,7 +73,8 @@ export class LocalMarkets {
     const { tree, sites } = model;
     this.spec = scenario.market;
     this.local = model.mode === 'autonomous';
-    this.orders = new SlotOrders(sites.length * 5 + model.plants.length * 2 + this.spec.marketMaker.importSteps.length + this.spec.vpps.length + 8);
+    // Two storage offers per island at most (island-scarcity.ts): one island per area or event at most.
+    this.orders = new SlotOrders(sites.length * 5 + model.plants.length * 2 + this.spec.marketMaker.importSteps.length + this.spec.vpps.length + 2 * (tree.count + scenario.events.length) + 8);
     this.clearer = new BookClearer(this.orders);
     this.hierarchy = new HierarchicalClearing(this.orders, this.clearer, tree.count);
     this.accounts = new MarketAccounts(sites.length);
@@ -244,9 +248,36 @@ export class LocalMarkets {
   }
 
   /** Each island (microgrid or beyond a line fault) clears one book of its own sites. */
+  /**
+   * The island's storage, offered by its grid-forming site (the one with the most battery power) at
+   * scarcity prices (island-scarcity.ts), from the state its controllers left at the end of the last
+   * slot, within that site's own battery power.
+   */
+  private offerIslandStorage(key: number, sites: Int32Array, area: number, book: number[]): void {
+    const state = this.model.islandStorage.get(key);
+    if (state === undefined) return;
+    const b = this.model.buffers;
+    let owner = -1;
+    for (const i of sites) {
+      const wh = b.batteryMaxDischargeWh[i] as number;
+      if (this.model.sites[i]?.gridForming === true && wh > 0 && (owner < 0 || wh > (b.batteryMaxDischargeWh[owner] as number))) owner = i;
+    }
+    if (owner < 0) return;
+    const ask = Math.max(this.spec.offerPriceMinorPerKwh, this.spec.feedInMinorPerKwh);
+    // Within the grid-forming site's own battery power: it signs the offers, within its credential.
+    const tranches = storageTranches(state, b.batteryMaxDischargeWh[owner] as number, ask, this.spec.bidPriceMinorPerKwh.critical);
+    const price = tranches[0]?.priceMinorPerKwh;
+    if (price !== undefined && !(price <= this.scarcityMinorPerKwh)) this.scarcityMinorPerKwh = price;
+    for (const t of tranches) {
+      const k = this.orders.add(owner, OFFER_EXPORT, area, t.energyWh, t.priceMinorPerKwh, -1);
+      if (k >= 0) book.push(k);
+    }
+  }
+
   private clearIslands(ctx: SlotContext): void {
     const { tree } = this.model;
     const { islands, faultIslands } = ctx.regionSites;
+    this.scarcityMinorPerKwh = NaN;
     if (islands.size === 0) return;
     const bySite = new Map<number, number[]>();
     for (let k = 0; k < this.orders.count; k++) {
@@ -262,6 +293,7 @@ export class LocalMarkets {
       const level = tree.levels[area] as AreaLevel;
       const book: number[] = [];
       sites.forEach((i) => { for (const k of bySite.get(i) ?? []) book.push(k); });
+      this.offerIslandStorage(key, sites, area, book);
       this.clearer.clear(book, this.spec.mechanism[level], this.fees[level], (k) => this.orders.priceMinorPerKwh[k] as number, this.sinkFor(BUCKET_ISLAND, this.fees[level]));
     }
   }
@@ -353,6 +385,8 @@ export class LocalMarkets {
     const kw = (wh: number): number => wh / 1000 / ctx.env.slotHours;
     this.series.priceTsoMinorPerKwh.push(a.slotPrice(bucketOfLevel('tso')));
     this.series.priceLocalMinorPerKwh.push(local > 0 ? localValue / local : NaN);
+    this.series.priceIslandMinorPerKwh.push(a.slotPrice(BUCKET_ISLAND));
+    this.series.islandScarcityMinorPerKwh.push(this.scarcityMinorPerKwh);
     this.series.tradedKw.push(kw(traded));
     this.series.localTradedKw.push(kw(local));
   }

@@ -46,6 +46,14 @@ export interface MarketSeries {
   priceTsoMinorPerKwh: number[];
   /** Average price of local trades (streets to DSO and communities). */
   priceLocalMinorPerKwh: number[];
+  /** Average price of trades in islands' markets; NaN when no island traded. */
+  priceIslandMinorPerKwh: number[];
+  /**
+   * The scarcity price islands offered their storage at (the cheaper tranche, island-scarcity.ts;
+   * the highest over islands): rises as the reserve for critical load takes up the store. NaN when
+   * no island offered storage.
+   */
+  islandScarcityMinorPerKwh: number[];
   tradedKw: number[];
   localTradedKw: number[];
   imbalanceKw: number[];

@@ -29,6 +29,7 @@ import type { EventSpec, Scenario } from './scenario-schema.js';
 import { SlotBuffers } from './slot-buffers.js';
 import { SlotClock } from '../time.js';
 import { createMarketRun, type MarketRun } from '../market/market-run.js';
+import { IslandStorageSignal } from '../market/island-scarcity.js';
 import type { SimModel } from './slot-context.js';
 import { TrustRun, type TrustRunOptions } from '../trust/trust-run.js';
 import { withComparisons } from '../control/agents/comparison-runs.js';
@@ -118,6 +119,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
     cascadeEvents: caseBranchEvents(scenario, grid, tree, 'cascade'),
     lineFaultEvents: caseBranchEvents(scenario, grid, tree, 'line-fault'),
     cascadePlans: new Map(),
+    islandStorage: new IslandStorageSignal(),
   };
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);

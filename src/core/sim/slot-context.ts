@@ -2,6 +2,7 @@
  * What every stage of one slot sees: the frozen environment, the model, the buffers and the region
  * layout. Stages communicate only through these (CONVENTIONS 3: a cycle with a frozen input image).
  */
+import type { IslandStorageSignal } from '../market/island-scarcity.js';
 import type { CentralPlant } from '../assets/capabilities.js';
 import type { SlotEnvironment } from '../assets/environment.js';
 import type { AreaTree } from '../grid/area-tree.js';
@@ -72,6 +73,8 @@ export interface SimModel {
   readonly cascadeEvents: ReadonlyMap<number, Extract<EventSpec, { kind: 'cascade' }>>;
   /** Cascade outcomes, worked out by the engine when each cascade starts. */
   readonly cascadePlans: Map<number, FeederCascadePlan>;
+  /** Each island's storage and critical reserve as its controllers left them: the island market's scarcity signal. */
+  readonly islandStorage: IslandStorageSignal;
 }
 
 export interface SlotContext {

@@ -79,8 +79,12 @@ export class ForecastRationing {
     this.history.record(ctx.slot, ctx.model.buffers);
   }
 
-  /** Sets the reserve of every site of island `key` from its controllers' plans. */
-  plan(ctx: SlotContext, key: number, sites: Int32Array): void {
+  /**
+   * Sets the reserve of every site of island `key` from its controllers' plans; returns the island's
+   * stored energy and critical reserve as planned (each group of controllers that heard each other
+   * counted once), the island market's scarcity signal.
+   */
+  plan(ctx: SlotContext, key: number, sites: Int32Array): { usableWh: number; reserveWh: number } {
     const island = this.controllersOf(ctx, key, sites);
     const summaries = island.ids.map((controller, j) => summariseController({
       model: this.model, controller, slot: ctx.slot, sites: island.sitesOf[j] as Int32Array, forecast: this.forecast,
@@ -100,6 +104,13 @@ export class ForecastRationing {
       else if (!samePlan(first, plan)) this.planDisagreements++;
       this.apply(plan, island.sitesOf[j] as Int32Array);
     });
+    let usableWh = 0;
+    let reserveWh = 0;
+    for (const plan of agreed.values()) {
+      usableWh += plan.usableWh;
+      reserveWh += plan.reserveWh;
+    }
+    return { usableWh, reserveWh };
   }
 
   /** Each battery keeps back all but its share of the release (by usable energy). */

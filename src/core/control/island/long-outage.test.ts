@@ -46,4 +46,27 @@ describe('examples/long-outage.yaml', () => {
     const first = simpleRun.series.notServedCriticalKw.findIndex((kw, s) => s >= start && kw > 0);
     expect((first - start) / 4).toBe(simple.criticalSurvivalHoursMin);
   });
+
+  it('a forecast run reports the simple rule next to its own figures, from the same scenario', () => {
+    const { periods: _periods, ...figures } = simple;
+    expect(forecast.metrics.rationing?.simpleRule).toEqual({ ...figures, periods: simple.periods });
+  });
+
+  it('the scenario’s rationing setting picks the rule (simple: no forecast, no comparison)', () => {
+    const run = simulate({ ...village, autonomy: { ...village.autonomy, rationing: 'simple' } }, { mode: 'autonomous' });
+    expect(run.metrics.rationing?.strategy).toBe('simple');
+    expect(run.metrics.rationing?.criticalNotServedKwh).toBe(simple.criticalNotServedKwh);
+    expect(run.metrics.rationing?.simpleRule).toBeUndefined();
+  });
+
+  it('the island’s market prices scarcity: storage is offered dearer as the reserve takes up the store', () => {
+    const island = forecast.metrics.islands[0];
+    const scarcity = forecast.series.islandScarcityMinorPerKwh ?? [];
+    const during = scarcity.slice((island?.startSlot ?? 0) + 1, island?.endSlot);
+    expect(during.every((p) => Number.isFinite(p))).toBe(true);
+    expect(Math.min(...during.slice(0, 8))).toBeLessThan(village.market.bidPriceMinorPerKwh.normal);
+    // By the last night only critical load may buy: the store is all reserve, offered at the critical bid.
+    expect(during.slice(-16).every((p) => p === village.market.bidPriceMinorPerKwh.critical)).toBe(true);
+    expect(scarcity.slice(0, island?.startSlot).every((p) => Number.isNaN(p) || p === null)).toBe(true);
+  });
 });
