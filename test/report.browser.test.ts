@@ -11,6 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderReport } from '../src/adapters/report/report-html.js';
 import { aRunResult } from '../src/adapters/report/run-result.fixture.js';
 import type { RunResult } from '../src/core/sim/results-types.js';
+import { aScenario } from '../src/core/sim/scenario.fixture.js';
+import { simulate } from '../src/core/sim/simulate.js';
 import { describeWithChromium, launchChromium } from './support/chromium.js';
 
 interface ChartPixels {
@@ -101,6 +103,16 @@ describeWithChromium('report.html in Chromium', () => {
       'chart-autonomous-not-served', 'chart-baseline-battery-soc', 'chart-baseline-islanding',
       'chart-baseline-load-generation', 'chart-baseline-not-served', 'chart-comparison',
     ]);
+    expectDrawn(report.charts);
+  });
+
+  it('draws the charts of a simulated run: forecast vs actual, and market prices with an island\'s scarcity price', async () => {
+    const scenario = aScenario({ days: 3, events: [{ kind: 'outage', area: 'city', startHour: 30, durationHours: 12 }] });
+    const run = simulate(scenario, { mode: 'autonomous' });
+    expect(run.series.islandScarcityMinorPerKwh?.some((p) => Number.isFinite(p))).toBe(true);
+    const report = await openReport('simulated', [run]);
+    expect(report.problems).toEqual([]);
+    expect(report.charts.map((c) => c.chart)).toEqual(expect.arrayContaining(['forecast', 'market-prices']));
     expectDrawn(report.charts);
   });
 

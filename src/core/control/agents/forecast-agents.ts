@@ -18,6 +18,7 @@ import { OnlineForecast } from '../forecast/online-forecast.js';
 import { RidgeForecaster } from '../forecast/ridge-forecaster.js';
 import { seasonalNaive } from '../forecast/seasonal-naive-forecaster.js';
 import type { SeriesForecast } from '../site-ems/series-forecast.js';
+import { TrailingBestForecast } from './trailing-best-forecast.js';
 
 export const FORECAST_TARGETS: readonly ForecastTarget[] = ['load', 'pv', 'wind', 'price'];
 const UNITS: Record<ForecastTarget, string> = { load: 'kW', pv: 'kW', wind: 'kW', price: 'minor/kWh' };
@@ -56,9 +57,12 @@ export class ForecastAgents {
     this.agents = { load: agent('load'), pv: agent('pv'), wind: agent('wind'), price: agent('price') };
   }
 
-  /** A forecasting agent for one series of one site (the site EMS's load and generation). */
+  /**
+   * A forecasting agent for one series of one site (the site EMS's load and generation): the learned
+   * model or seasonal naive, whichever forecast the recent days better (trailing-best-forecast.ts).
+   */
   siteForecast(target: ForecastTarget): SeriesForecast {
-    return this.online(target);
+    return new TrailingBestForecast(this.online(target), this.slotsPerDay, this.slots);
   }
 
   /** The price forecast the site EMS plans with (observed by `observe`). */
