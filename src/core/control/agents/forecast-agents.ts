@@ -93,16 +93,11 @@ export class ForecastAgents {
 
   private observe(ctx: SlotContext, prices: PriceSignal): void {
     const b = ctx.model.buffers;
-    let load = 0, pv = 0, wind = 0;
-    for (let i = 0; i < b.size; i++) {
-      load += b.totalDemandWh(i) + (b.deferrableWh[i] as number);
-      pv += b.pvWh[i] as number;
-      wind += b.windWh[i] as number;
-    }
+    const load = sum(b.demandWh[0]) + sum(b.demandWh[1]) + sum(b.demandWh[2]) + sum(b.deferrableWh);
     const kw = 1 / (this.slotHours * 1000);
     this.record('load', ctx.slot, load * kw);
-    this.record('pv', ctx.slot, pv * kw);
-    this.record('wind', ctx.slot, wind * kw);
+    this.record('pv', ctx.slot, sum(b.pvWh) * kw);
+    this.record('wind', ctx.slot, sum(b.windWh) * kw);
     if (ctx.slot === 0) return;
     const price = prices.priceAt('tso', ctx.slot - 1, ctx.slot);
     if (price !== undefined) this.lastPrice = price;
@@ -146,6 +141,13 @@ export class ForecastAgents {
     const forecaster = new RidgeForecaster({ target, trainingDays: this.spec.trainingDays, horizonHours: Math.max(24, this.spec.horizonHours) });
     return new OnlineForecast(forecaster, this.exogenous, this.slotsPerDay, this.slots, { refitEverySlots: Math.max(1, Math.round(this.spec.refitEveryHours / this.slotHours)) });
   }
+}
+
+/** One tight loop per array: this runs every slot over every site. */
+function sum(values: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i] as number;
+  return total;
 }
 
 function round(x: number): number {
