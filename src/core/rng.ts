@@ -93,6 +93,19 @@ export class Rng {
   }
 }
 
+/**
+ * A stationary AR(1) sequence with unit variance, x' = ρx + √(1 − ρ²)·ε, drawn from `rng`: the
+ * weather's slowly changing processes and the weather forecast's errors.
+ */
+export function ar1(rng: Rng, correlation: number): () => number {
+  const innovation = Math.sqrt(1 - correlation * correlation);
+  let x = rng.normal();
+  return () => {
+    x = correlation * x + innovation * rng.normal();
+    return x;
+  };
+}
+
 /** FNV-1a of a string mixed with a seed: a stable 32-bit hash for deriving streams. */
 export function hashString(text: string, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;

@@ -1,23 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { GridmeshError, UsageError } from '../../core/errors.js';
-import { exitCodeFor } from '../program.js';
+import { UsageError } from '../../core/errors.js';
 import { cascadeCommand, registerCascadeCommand } from './cascade.js';
+import { usageFailure } from './usage-failure.fixture.js';
 
 const CASE33 = fileURLToPath(new URL('../../../test/fixtures/matpower/case33bw.m', import.meta.url));
 const MESHED = { closeTies: true, margin: '30' };
-
-async function failure(action: Promise<unknown>): Promise<GridmeshError> {
-  try {
-    await action;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GridmeshError);
-    expect(exitCodeFor(error)).toBe(2);
-    return error as GridmeshError;
-  }
-  throw new Error('expected a GridmeshError');
-}
 
 describe('gridmesh cascade', () => {
   it('prints the rounds of each mode and the summaries side by side', async () => {
@@ -59,19 +48,19 @@ describe('gridmesh cascade', () => {
   });
 
   it('error: bad options are usage errors (exit code 2)', async () => {
-    expect(await failure(cascadeCommand(CASE33, { ...MESHED }))).toBeInstanceOf(UsageError);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', loadScale: '2' }))).message).toMatch(/exactly one trigger/);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, trip: '6/7' }))).message).toMatch(/FROM-TO bus numbers/);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, loadScale: 'lots' }))).message).toMatch(/--load-scale must be a non-negative number/);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', mode: 'all' }))).message).toMatch(/--mode must be one of/);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', critical: '7,x' }))).message).toMatch(/--critical takes bus numbers/);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', microgrid: ['18,17'] }))).message).toMatch(/--microgrid takes BUSES:KW/);
+    expect(await usageFailure(cascadeCommand(CASE33, { ...MESHED }))).toBeInstanceOf(UsageError);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', loadScale: '2' }))).message).toMatch(/exactly one trigger/);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, trip: '6/7' }))).message).toMatch(/FROM-TO bus numbers/);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, loadScale: 'lots' }))).message).toMatch(/--load-scale must be a non-negative number/);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', mode: 'all' }))).message).toMatch(/--mode must be one of/);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', critical: '7,x' }))).message).toMatch(/--critical takes bus numbers/);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, trip: '6-7', microgrid: ['18,17'] }))).message).toMatch(/--microgrid takes BUSES:KW/);
   });
 
   it('error: what the case cannot do is a clear error (exit code 2)', async () => {
-    expect((await failure(cascadeCommand(CASE33, { trip: '6-7' }))).details.join('\n')).toMatch(/--margin PCT/);
-    expect((await failure(cascadeCommand(CASE33, { ...MESHED, trip: '6-40' }))).message).toMatch(/bus 40 is not in case33bw/);
-    expect((await failure(cascadeCommand(CASE33, { margin: '30', trip: '21-8' }))).message).toMatch(/already out of service/);
-    expect((await failure(cascadeCommand('/no/such/case.m', { ...MESHED, trip: '6-7' }))).message).toMatch(/no such file/);
+    expect((await usageFailure(cascadeCommand(CASE33, { trip: '6-7' }))).details.join('\n')).toMatch(/--margin PCT/);
+    expect((await usageFailure(cascadeCommand(CASE33, { ...MESHED, trip: '6-40' }))).message).toMatch(/bus 40 is not in case33bw/);
+    expect((await usageFailure(cascadeCommand(CASE33, { margin: '30', trip: '21-8' }))).message).toMatch(/already out of service/);
+    expect((await usageFailure(cascadeCommand('/no/such/case.m', { ...MESHED, trip: '6-7' }))).message).toMatch(/no such file/);
   });
 });

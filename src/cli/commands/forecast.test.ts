@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { GridmeshError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { aScenarioInput } from '../../core/sim/scenario.fixture.js';
-import { exitCodeFor } from '../program.js';
 import { forecastEvaluateCommand, registerForecastCommands } from './forecast.js';
+import { usageFailure } from './usage-failure.fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gridmesh-forecast-'));
 const file = join(dir, 'town.json');
@@ -14,17 +14,6 @@ writeFileSync(file, JSON.stringify(aScenarioInput({ limits: { maxDays: 8 } })));
 const QUICK = { days: '2', warmupDays: '3', issueEveryHours: '6', progress: false };
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function failure(action: Promise<unknown>): Promise<GridmeshError> {
-  try {
-    await action;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GridmeshError);
-    expect(exitCodeFor(error)).toBe(2);
-    return error as GridmeshError;
-  }
-  throw new Error('expected a GridmeshError');
-}
 
 describe('gridmesh forecast evaluate', () => {
   it('--json prints one object with model, mae, rmse and skill per target', async () => {
@@ -69,13 +58,13 @@ describe('gridmesh forecast evaluate', () => {
   });
 
   it('error: bad options and a run longer than limits.maxDays are usage errors (exit code 2)', async () => {
-    expect(await failure(forecastEvaluateCommand(file, { ...QUICK, days: 'x' }))).toBeInstanceOf(UsageError);
-    expect((await failure(forecastEvaluateCommand(file, { ...QUICK, warmupDays: '0' }))).message).toMatch(/--warmup-days must be a whole number of at least 1/);
-    expect((await failure(forecastEvaluateCommand(file, { ...QUICK, horizonHours: '72' }))).message).toMatch(/--horizon-hours must be at most 48/);
-    expect((await failure(forecastEvaluateCommand(file, { ...QUICK, seed: '-1' }))).message).toMatch(/--seed/);
-    expect((await failure(forecastEvaluateCommand(file, { ...QUICK, horizonHours: '0.1' }))).details.join('\n')).toMatch(/horizon: 0.25 to 48 hours \(got 0.1\)/);
-    const tooLong = await failure(forecastEvaluateCommand(file, { ...QUICK, days: '28', warmupDays: '7' }));
+    expect(await usageFailure(forecastEvaluateCommand(file, { ...QUICK, days: 'x' }))).toBeInstanceOf(UsageError);
+    expect((await usageFailure(forecastEvaluateCommand(file, { ...QUICK, warmupDays: '0' }))).message).toMatch(/--warmup-days must be a whole number of at least 1/);
+    expect((await usageFailure(forecastEvaluateCommand(file, { ...QUICK, horizonHours: '72' }))).message).toMatch(/--horizon-hours must be at most 48/);
+    expect((await usageFailure(forecastEvaluateCommand(file, { ...QUICK, seed: '-1' }))).message).toMatch(/--seed/);
+    expect((await usageFailure(forecastEvaluateCommand(file, { ...QUICK, horizonHours: '0.1' }))).details.join('\n')).toMatch(/horizon: 0.25 to 48 hours \(got 0.1\)/);
+    const tooLong = await usageFailure(forecastEvaluateCommand(file, { ...QUICK, days: '28', warmupDays: '7' }));
     expect(tooLong.message).toMatch(/35 days, more than the scenario's limits\.maxDays \(8\)/);
-    expect((await failure(forecastEvaluateCommand(join(dir, 'missing.yaml'), QUICK))).message).toMatch(/no such file|not found|cannot read/i);
+    expect((await usageFailure(forecastEvaluateCommand(join(dir, 'missing.yaml'), QUICK))).message).toMatch(/no such file|not found|cannot read/i);
   });
 });

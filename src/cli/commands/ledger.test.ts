@@ -12,11 +12,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEmbeddedChain, type EmbeddedChain } from '../../adapters/chain/index.js';
 import { simulateWithTrust } from '../../adapters/trust/simulate-with-trust.js';
-import { GridmeshError, TrustError, UsageError } from '../../core/errors.js';
+import { TrustError, UsageError } from '../../core/errors.js';
 import { idOf } from '../../core/ledger/statement.js';
 import { aScenario } from '../../core/sim/scenario.fixture.js';
-import { buildProgram, exitCodeFor } from '../program.js';
+import { buildProgram } from '../program.js';
 import { ledgerCheckCommand, ledgerProveCommand, ledgerVerifyCommand, type LedgerIo } from './ledger.js';
+import { usageFailure } from './usage-failure.fixture.js';
 
 const UNITS = ['tso', 'dso', 'n1', 'n2'];
 const unitOf = (microgrid: string): string => UNITS.find((a) => idOf(`area:${a}`) === microgrid) ?? microgrid;
@@ -82,13 +83,6 @@ const quiet: LedgerIo = { progress: () => undefined };
 async function verifyJson(dir: string, flags: { chainRpc?: string } = {}): Promise<{ exitCode: number; json: VerifyJson }> {
   const out = await ledgerVerifyCommand(dir, { json: true, ...flags }, quiet);
   return { exitCode: out.exitCode, json: JSON.parse(out.stdout) as VerifyJson };
-}
-
-async function failure(action: Promise<unknown>): Promise<GridmeshError> {
-  const error = await action.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(GridmeshError);
-  expect(exitCodeFor(error)).toBe(2);
-  return error as GridmeshError;
 }
 
 beforeAll(async () => {
@@ -257,15 +251,15 @@ describe('gridmesh ledger verify', () => {
   });
 
   it('usage errors exit 2', async () => {
-    expect((await failure(ledgerVerifyCommand(join(root, 'nowhere'), {}, quiet))).message).toMatch(/^no ledger at .*nowhere: expected a run's output folder/);
+    expect((await usageFailure(ledgerVerifyCommand(join(root, 'nowhere'), {}, quiet))).message).toMatch(/^no ledger at .*nowhere: expected a run's output folder/);
     const empty = join(root, 'empty');
     mkdirSync(empty);
-    expect((await failure(ledgerVerifyCommand(empty, {}, quiet))).message).toMatch(/holds no ledger\.sqlite/);
+    expect((await usageFailure(ledgerVerifyCommand(empty, {}, quiet))).message).toMatch(/holds no ledger\.sqlite/);
     writeFileSync(join(empty, 'ledger.sqlite'), 'not a database at all, just text');
-    expect((await failure(ledgerVerifyCommand(empty, {}, quiet))).message).toMatch(/is not a gridmesh ledger/);
-    expect(await failure(ledgerVerifyCommand(base, { maxProblems: 'many' }, quiet))).toBeInstanceOf(UsageError);
-    expect((await failure(ledgerVerifyCommand(base, { chainRpc: 'ftp://x' }, quiet))).message).toBe('--chain-rpc must be an http(s) URL, got "ftp://x"');
-    expect((await failure(ledgerVerifyCommand(base, { chainRpc: served.url }, quiet))).message).toMatch(/^--chain-rpc is for ledgers settled on a JSON-RPC node; this run used the embedded chain/);
+    expect((await usageFailure(ledgerVerifyCommand(empty, {}, quiet))).message).toMatch(/is not a gridmesh ledger/);
+    expect(await usageFailure(ledgerVerifyCommand(base, { maxProblems: 'many' }, quiet))).toBeInstanceOf(UsageError);
+    expect((await usageFailure(ledgerVerifyCommand(base, { chainRpc: 'ftp://x' }, quiet))).message).toBe('--chain-rpc must be an http(s) URL, got "ftp://x"');
+    expect((await usageFailure(ledgerVerifyCommand(base, { chainRpc: served.url }, quiet))).message).toMatch(/^--chain-rpc is for ledgers settled on a JSON-RPC node; this run used the embedded chain/);
   });
 
   it('an rpc ledger: asks the node (stored URL or --chain-rpc) and finds a changed delta', async () => {
@@ -389,20 +383,20 @@ describe('gridmesh ledger prove and check', () => {
     const f = join(root, 'proofs', 'bad.json');
     mkdirSync(join(root, 'proofs'), { recursive: true });
     writeFileSync(f, JSON.stringify({ ...proof, siblings: ['0x12'], chain: { ...(proof['chain'] as object), chainId: 'one' }, extra: 1 }));
-    const e = await failure(ledgerCheckCommand(f, {}));
+    const e = await usageFailure(ledgerCheckCommand(f, {}));
     expect(e).toBeInstanceOf(TrustError);
     expect(e.message).toBe(`${f}: not a valid ledger proof`);
     expect(e.details).toEqual(expect.arrayContaining(['siblings[0]: expected 32 bytes of 0x-prefixed hex', 'chain.chainId: expected a decimal chain id', '(proof): Unrecognized key: "extra"']));
     writeFileSync(f, JSON.stringify({ ...proof, statement: { ...(proof['statement'] as object), deltasMinor: [1] } }));
-    expect((await failure(ledgerCheckCommand(f, {}))).details).toEqual(['statement.deltasMinor.0: expected an integer as a decimal string']);
+    expect((await usageFailure(ledgerCheckCommand(f, {}))).details).toEqual(['statement.deltasMinor.0: expected an integer as a decimal string']);
     writeFileSync(f, '{\n  "format": ,\n}');
-    expect((await failure(ledgerCheckCommand(f, {}))).message).toBe(`${f} is not valid JSON: syntax error at line 2, column 13`);
-    expect((await failure(ledgerCheckCommand(join(root, 'proofs', 'none.json'), {}))).message).toMatch(/^cannot read proof file .*none\.json: no such file$/);
+    expect((await usageFailure(ledgerCheckCommand(f, {}))).message).toBe(`${f} is not valid JSON: syntax error at line 2, column 13`);
+    expect((await usageFailure(ledgerCheckCommand(join(root, 'proofs', 'none.json'), {}))).message).toMatch(/^cannot read proof file .*none\.json: no such file$/);
   });
 
   it('prove: clear usage errors for unknown unit, slot, device and bad selectors', async () => {
     const usage = async (flags: Parameters<typeof ledgerProveCommand>[1]): Promise<string> => {
-      const e = await failure(ledgerProveCommand(base, flags));
+      const e = await usageFailure(ledgerProveCommand(base, flags));
       expect(e).toBeInstanceOf(UsageError);
       return e.message;
     };
@@ -442,6 +436,6 @@ describe('gridmesh ledger prove and check', () => {
     const result = JSON.parse(other.stdout) as { ok: boolean; checks: { check: string; ok: boolean; detail: string }[] };
     expect(result.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['chain', 'chain']);
     expect(result.checks.find((c) => !c.ok)?.detail).toMatch(/holds no statement for \(microgrid, slot 2\)/);
-    expect((await failure(ledgerCheckCommand(f, { chainRpc: 'nope' }))).message).toMatch(/^--chain-rpc must be an http\(s\) URL/);
+    expect((await usageFailure(ledgerCheckCommand(f, { chainRpc: 'nope' }))).message).toMatch(/^--chain-rpc must be an http\(s\) URL/);
   });
 });

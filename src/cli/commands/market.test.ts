@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GridmeshError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { OrderBookError } from '../../core/market/order.js';
-import { exitCodeFor } from '../program.js';
 import { marketClearCommand, registerMarketCommands } from './market.js';
+import { usageFailure } from './usage-failure.fixture.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/orders.json', import.meta.url));
 const REJECTED_EXAMPLE = 'warning: rejected order "b-negative-energy": orders[5].energyWh: expected a positive integer number of Wh (got -1500)\n';
@@ -16,13 +16,6 @@ function orderFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'gridmesh-market-')), 'orders.json');
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
-}
-
-async function failure(action: Promise<unknown>): Promise<GridmeshError> {
-  const error = await action.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(GridmeshError);
-  expect(exitCodeFor(error)).toBe(2);
-  return error as GridmeshError;
 }
 
 afterEach(() => {
@@ -118,12 +111,12 @@ describe('gridmesh market clear', () => {
   });
 
   it('error: a malformed file is a typed error that exits with code 2', async () => {
-    const notJson = await failure(marketClearCommand(orderFile('[{"id": "b1",}]'), {}));
+    const notJson = await usageFailure(marketClearCommand(orderFile('[{"id": "b1",}]'), {}));
     expect(notJson).toBeInstanceOf(OrderBookError);
     expect(notJson.message).toMatch(/orders\.json is not valid JSON: syntax error at line 1, column 14$/);
-    const notList = await failure(marketClearCommand(orderFile({ orders: [] }), {}));
+    const notList = await usageFailure(marketClearCommand(orderFile({ orders: [] }), {}));
     expect(notList.message).toMatch(/orders\.json: an order book must be a JSON array of orders \(got an object\)$/);
-    const missing = await failure(marketClearCommand('/nonexistent/orders.json', {}));
+    const missing = await usageFailure(marketClearCommand('/nonexistent/orders.json', {}));
     expect(missing.message).toBe('cannot read order book file /nonexistent/orders.json: no such file');
   });
 
@@ -134,7 +127,7 @@ describe('gridmesh market clear', () => {
       [{ areas: ' , ' }, '--areas must list at least one area id, e.g. --areas nb-01,nb-02 (got " , ")'],
     ];
     for (const [flags, message] of cases) {
-      const error = await failure(marketClearCommand(EXAMPLE, flags));
+      const error = await usageFailure(marketClearCommand(EXAMPLE, flags));
       expect(error).toEqual(new UsageError(message));
     }
   });

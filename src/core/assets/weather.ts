@@ -21,7 +21,7 @@
  *   + an AR(1) anomaly (σ 2 K, correlation time 2 days).
  */
 import { assert } from '../assert.js';
-import type { Rng } from '../rng.js';
+import { ar1, type Rng } from '../rng.js';
 import type { Scenario } from '../sim/scenario-schema.js';
 import { localCalendar } from '../time.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '../units.js';
@@ -143,15 +143,6 @@ function temperatureModel(rng: Rng, weather: Scenario['weather'], latDeg: number
     + TEMPERATURE_ANOMALY_SIGMA_K * nextAnomaly();
 }
 
-/** A stationary AR(1) sequence with unit variance: x' = ρx + √(1 − ρ²)·ε. */
-function ar1(rng: Rng, correlation: number): () => number {
-  const innovation = Math.sqrt(1 - correlation * correlation);
-  let x = rng.normal();
-  return () => {
-    x = correlation * x + innovation * rng.normal();
-    return x;
-  };
-}
 
 /** Standard normal CDF via erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
 function normalCdf(x: number): number {

@@ -18,7 +18,7 @@
  */
 import type { WeatherModel } from '../../assets/weather.js';
 import { UsageError } from '../../errors.js';
-import type { Rng } from '../../rng.js';
+import { ar1, type Rng } from '../../rng.js';
 import type { ExogenousSeries } from './forecaster.js';
 
 export const WEATHER_FORECAST_ERRORS = {
@@ -68,12 +68,3 @@ export function weatherForecastFeatures(weather: WeatherModel, slots: number, rn
   return series;
 }
 
-/** A stationary unit-variance AR(1) sequence. */
-function ar1(rng: Rng, correlation: number): () => number {
-  const innovation = Math.sqrt(1 - correlation * correlation);
-  let x = rng.normal();
-  return () => {
-    x = correlation * x + innovation * rng.normal();
-    return x;
-  };
-}
