@@ -41,7 +41,7 @@ export function createControlRun(model: SimModel, scenario: Scenario, market: Ma
   });
   const ems = emsMode === 'off' ? undefined : new SiteEms(model, scenario, selectEmsSites(scenario, model.sites, market.vppOfSite), {
     planning: emsMode === 'plan',
-    forecasts: (name) => agents.siteForecast(name.endsWith('/load') ? 'load' : 'pv'),
+    forecasts: (_name, target) => agents.siteForecast(target),
     price: agents.price,
     outdoorForecastC: exogenous.temperatureC,
     ...(options.solver === undefined ? {} : { solver: options.solver }),

@@ -28,7 +28,7 @@ import type { SeriesForecast, SeriesForecastFactory } from './series-forecast.js
 export interface SiteEmsDeps {
   /** false: the sites are only measured (the comparison run without EMS). */
   readonly planning: boolean;
-  /** A forecasting agent per site and series (`<site>/load`, `<site>/generation`). */
+  /** A forecasting agent per site and series (`<site>/load`; `<site>/generation` with PV features, or wind's for a wind-only site). */
   readonly forecasts: SeriesForecastFactory;
   /** The TSO market's clearing price forecast, minor units per kWh (observed by the run's agents). */
   readonly price: SeriesForecast;
@@ -80,8 +80,8 @@ export class SiteEms {
       const kwhPerDay = scenario.trust.enabled ? (scenario.trust.siteAuthorisedImportKwhPerDay[site.id] ?? scenario.trust.authorisedImportKwhPerDay) : undefined;
       return {
         i, site, devices,
-        load: deps.forecasts(`${site.id}/load`),
-        generation: deps.forecasts(`${site.id}/generation`),
+        load: deps.forecasts(`${site.id}/load`, 'load'),
+        generation: deps.forecasts(`${site.id}/generation`, site.generators.some((g) => g.kind === 'pv') || site.generators.length === 0 ? 'pv' : 'wind'),
         plannedJob: new Int32Array(devices.washers.length).fill(-1),
         importLimitWh: (ratedW * clock.slotHours),
         importAllowanceWh: kwhPerDay === undefined ? Infinity : (kwhPerDay * 1000 * spec.horizonHours) / 24,
@@ -89,10 +89,6 @@ export class SiteEms {
         active: undefined,
       };
     });
-  }
-
-  get siteCount(): number {
-    return this.sites.length;
   }
 
   /** The plan stage: observe, re-plan where due, follow the plan. */
