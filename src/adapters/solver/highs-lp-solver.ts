@@ -47,18 +47,25 @@ export interface HighsLpSolver extends LpSolver {
   whenReady(): Promise<void>;
 }
 
-let compiledWasm: Promise<WebAssembly.Module> | undefined;
+/**
+ * A compiled WebAssembly module, opaque here. The project compiles against ES2023 and Node's types
+ * only, which do not declare the `WebAssembly` global, so the one call needed is typed locally.
+ */
+type WasmModule = object;
+const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
+
+let compiledWasm: Promise<WasmModule> | undefined;
 
 /** Compiles highs.wasm once per process; each instance then only instantiates it. */
-function compileHighsWasm(): Promise<WebAssembly.Module> {
+function compileHighsWasm(): Promise<WasmModule> {
   compiledWasm ??= (async () => {
     const path = createRequire(import.meta.url).resolve('highs/runtime');
-    return WebAssembly.compile(await readFile(path));
+    return wasm.compile(await readFile(path));
   })();
   return compiledWasm;
 }
 
-type HighsFactory = (options: { wasmModule: WebAssembly.Module }) => Promise<HighsRuntime>;
+type HighsFactory = (options: { wasmModule: WasmModule }) => Promise<HighsRuntime>;
 
 /** The package's loader, sharing one compiled wasm module. */
 export const loadHighsRuntime: HighsLoader = async () => {
