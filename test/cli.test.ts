@@ -68,6 +68,22 @@ describe('gridmesh simulate', () => {
     expect(results.metrics.energyServedKwh).toBe(trusted.energyServedKwh);
   });
 
+  it('plans with the site EMS (HiGHS) when the scenario enables it, compared with no EMS; --no-ems turns it off', () => {
+    const emsFile = scenarioFile(aScenarioInput({ control: { ems: { enabled: true } } }), 'ems-town.json');
+    const withEms = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+    const r = gridmesh('simulate', emsFile, '--mode', 'autonomous', '--days', '1', '--no-trust', '--out', withEms);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ems = JSON.parse(readFileSync(join(withEms, 'results.json'), 'utf8')).metrics.control.ems;
+    expect(ems.plans).toBeGreaterThan(0);
+    expect(ems.solved).toBe(ems.plans);
+    expect(ems.withoutEms.costMinor).toBeGreaterThan(0);
+    expect(readFileSync(join(withEms, 'report.html'), 'utf8')).toContain('planned their battery, EV charging, heating and washing');
+    const off = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
+    expect(gridmesh('simulate', emsFile, '--mode', 'autonomous', '--days', '1', '--no-trust', '--no-ems', '--out', off).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(off, 'results.json'), 'utf8')).metrics.control.ems).toBeUndefined();
+  });
+
   it('gives the same resultsHash when run again with the same seed, and another with --seed', () => {
     const again = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
     const other = mkdtempSync(join(tmpdir(), 'gridmesh-out-'));
