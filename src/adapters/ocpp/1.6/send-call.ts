@@ -1,0 +1,19 @@
+/**
+ * The one outbound-call contract of the OCPP transport (CONVENTIONS 8): send, bounded by
+ * `timeoutMs`, no retries (a charging-profile command is re-decided by the next slot instead).
+ * ocpp-rpc failures become typed `OcppError`s.
+ */
+import { RPCError, TimeoutError, type RPCClient } from 'ocpp-rpc';
+import { OcppError } from './ocpp-errors.js';
+
+export async function sendCall(client: RPCClient, method: string, params: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+  try {
+    return await client.call(method, params, { callTimeoutMs: timeoutMs });
+  } catch (error) {
+    if (error instanceof TimeoutError) {
+      throw new OcppError('timeout', `${method} got no answer within ${timeoutMs} ms`, { cause: error });
+    }
+    const details = error instanceof RPCError ? [`${error.rpcErrorCode}: ${error.message}`] : [];
+    throw new OcppError('call-failed', `${method} failed`, { details, cause: error });
+  }
+}
