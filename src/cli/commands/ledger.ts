@@ -17,6 +17,7 @@ import { jsonErrorOffset, lineColumnOf } from '../../adapters/json-syntax.js';
 import { verifyLedger, type LeafKind, type VerifyProgress, type VerifyReport } from '../../adapters/trust/ledger-verify.js';
 import { buildProof, checkProof, parseProof, type LedgerProof, type ProofCheckResult, type ProofSelector } from '../../adapters/trust/ledger-proof.js';
 import { TrustError, UsageError } from '../../core/errors.js';
+import { parseChainRpcUrl } from '../chain-rpc-option.js';
 
 /** Problems listed by default in the text report (--json lists all that were kept). */
 export const DEFAULT_MAX_PROBLEMS = 20;
@@ -110,7 +111,7 @@ export function registerLedgerCommands(program: Command): void {
 
 export async function ledgerVerifyCommand(dir: string, flags: LedgerVerifyFlags, io: LedgerIo = STDERR_IO): Promise<CommandOutput> {
   const maxProblems = flags.maxProblems === undefined ? DEFAULT_MAX_PROBLEMS : parseCount('--max-problems', flags.maxProblems);
-  const chainRpc = flags.chainRpc === undefined ? undefined : parseUrl(flags.chainRpc);
+  const chainRpc = flags.chainRpc === undefined ? undefined : parseChainRpcUrl(flags.chainRpc);
   let last = performance.now();
   const progress = flags.progress === false ? undefined : (e: VerifyProgress): void => {
     // Statement counts at most every PROGRESS_EVERY_MS, and the last one; every stage.
@@ -207,7 +208,7 @@ function describeProof(p: LedgerProof): string {
 // ---- check --------------------------------------------------------------------------------------------
 
 export async function ledgerCheckCommand(file: string, flags: LedgerCheckFlags): Promise<CommandOutput> {
-  const chainRpc = flags.chainRpc === undefined ? undefined : parseUrl(flags.chainRpc);
+  const chainRpc = flags.chainRpc === undefined ? undefined : parseChainRpcUrl(flags.chainRpc);
   const text = await readBoundedTextFile(file, { what: 'proof file', maxBytes: MAX_PROOF_FILE_BYTES, error: (m, o) => new TrustError(m, o) });
   let value: unknown;
   try {
@@ -250,13 +251,3 @@ function parseCount(name: string, text: string): number {
   return Number(text.trim());
 }
 
-function parseUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--chain-rpc must be an http(s) URL such as http://127.0.0.1:8545, got "${text}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--chain-rpc must be an http(s) URL, got "${text}"`);
-  return text;
-}

@@ -19,6 +19,7 @@ import { LEDGER_FILE } from '../../adapters/trust/simulation-ledger.js';
 import { packageVersion } from '../package-version.js';
 import { createProgress } from '../progress.js';
 import { summaryTable } from '../summary-table.js';
+import { parseChainRpcUrl } from '../chain-rpc-option.js';
 
 export const DEFAULT_SCENARIO = 'examples/riverside.yaml';
 const MODES = ['autonomous', 'baseline', 'both'] as const;
@@ -70,7 +71,7 @@ export async function runSimulateCommand(scenarioPath: string, opts: SimulateCom
   const feederNetworks = await loadFeederNetworks(scenario, path);
   const runs: RunResult[] = [];
   const out = opts.out ?? 'out';
-  const chainRpc = opts.chainRpc === undefined ? undefined : parseUrl(opts.chainRpc);
+  const chainRpc = opts.chainRpc === undefined ? undefined : parseChainRpcUrl(opts.chainRpc);
   const control = await controlOptions(scenario, opts.ems !== false);
   for (const mode of modes) {
     const progress = createProgress(mode.padEnd(10), opts.progress !== false && process.stderr.isTTY === true);
@@ -97,16 +98,6 @@ async function controlOptions(scenario: Scenario, ems: boolean): Promise<Control
   return { solver: await loadHighsSolver({ budget: SIMULATION_BUDGET }) };
 }
 
-function parseUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--chain-rpc must be an http(s) URL such as http://127.0.0.1:8545, got "${text}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--chain-rpc must be an http(s) URL, got "${text}"`);
-  return text;
-}
 
 function parseMode(mode: string): SimulationMode[] {
   if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}, got "${mode}"`);
