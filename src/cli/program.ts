@@ -14,6 +14,8 @@ import { registerCascadeCommand } from './commands/cascade.js';
 import { registerMarketCommands } from './commands/market.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerForecastCommands } from './commands/forecast.js';
+import { registerDevicesCommands } from './commands/devices.js';
+import { registerServeCommand } from './commands/serve.js';
 import { packageVersion } from './package-version.js';
 
 export function buildProgram(): Command {
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerMarketCommands(program);
   registerLedgerCommands(program);
   registerForecastCommands(program);
+  registerDevicesCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

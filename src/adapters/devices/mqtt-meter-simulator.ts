@@ -42,6 +42,8 @@ export interface MqttMeterFleetOptions {
   readonly meters: readonly MqttMeter[];
   readonly clientIdPrefix?: string;
   readonly connectTimeoutMs?: number;
+  /** Called with every error reply the node sends to a meter (the kept log is bounded; this is not a log). */
+  readonly onReply?: (meterIndex: number, reply: ReplyPayload) => void;
 }
 
 interface MeterConnection {
@@ -52,6 +54,7 @@ interface MeterConnection {
   readonly replies: ReplyPayload[];
   readonly commands: CommandPayload[];
   lastRecord: Uint8Array | null;
+  readonly onReply: ((meterIndex: number, reply: ReplyPayload) => void) | undefined;
 }
 
 export class MqttMeterFleet {
@@ -109,8 +112,9 @@ export class MqttMeterFleet {
     return [...this.connection(meterIndex).commands];
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.connections.map((c) => c.client.endAsync()));
+  /** Disconnects every meter; `force` does not wait for messages in flight (e.g. the broker is gone). */
+  async close(force = false): Promise<void> {
+    await Promise.all(this.connections.map((c) => c.client.endAsync(force)));
   }
 
   private connection(meterIndex: number): MeterConnection {
@@ -168,7 +172,7 @@ async function connectMeter(options: MqttMeterFleetOptions, meter: MqttMeter, in
     connectTimeout: options.connectTimeoutMs ?? 5000,
     reconnectPeriod: 1000,
   }, false);
-  const connection: MeterConnection = { meter, address, index, client, replies: [], commands: [], lastRecord: null };
+  const connection: MeterConnection = { meter, address, index, client, replies: [], commands: [], lastRecord: null, onReply: options.onReply };
   const replyTopic = deviceTopic(address, 'reply');
   const commandTopic = deviceTopic(address, 'commands');
   client.on('message', (topic, payload) => receive(connection, topic === replyTopic, topic === commandTopic, payload));
@@ -183,7 +187,15 @@ function receive(c: MeterConnection, isReply: boolean, isCommand: boolean, paylo
   } catch {
     return; // a real meter would log it; the node only sends JSON
   }
-  if (isReply) keepBounded(c.replies, replyPayloadSchema.safeParse(json).data as ReplyPayload | undefined);
+  if (isReply) {
+    const reply = replyPayloadSchema.safeParse(json).data as ReplyPayload | undefined;
+    keepBounded(c.replies, reply);
+    try {
+      if (reply !== undefined) c.onReply?.(c.index, reply);
+    } catch {
+      // the listener's bug must not break the meter's connection
+    }
+  }
   if (isCommand) keepBounded(c.commands, commandPayloadSchema.safeParse(json).data);
 }
 

@@ -86,6 +86,11 @@ export class LedgerStore {
     this.db.close();
   }
 
+  /** Runs `write` in one transaction (nested calls become savepoints): all of it is stored or none. */
+  atomically<T>(write: () => T): T {
+    return this.db.transaction(write)();
+  }
+
   // ---- Merkle leaves -------------------------------------------------------------------------
 
   putSignedReadings(microgrid: Hex, slot: bigint, leaves: readonly SignedLeaf[]): void {
@@ -224,6 +229,12 @@ export class LedgerStore {
     this.sql.insertBlock.run(block.number, bytes32(block.hash, 'block hash'), JSON.stringify(hashes));
   }
 
+  /** The highest stored block number, or null when none is stored. */
+  lastBlockNumber(): bigint | null {
+    const row = this.sql.selectLastBlock.get() as { number: bigint } | undefined;
+    return row?.number ?? null;
+  }
+
   loadBlocks(): StoredBlock[] {
     const rows = this.sql.selectBlocks.all() as { number: bigint; hash: Hex; tx_hashes: string }[];
     return rows.map((r) => ({ number: r.number, hash: r.hash, txHashes: JSON.parse(r.tx_hashes) as Hex[] }));
@@ -283,6 +294,7 @@ function prepare(db: Database.Database) {
     countJournal: db.prepare('SELECT count(*) AS n FROM chain_journal'),
     insertBlock: db.prepare('INSERT INTO chain_blocks (number, hash, tx_hashes) VALUES (?, ?, ?)'),
     selectBlocks: db.prepare('SELECT number, hash, tx_hashes FROM chain_blocks ORDER BY number').safeIntegers(true),
+    selectLastBlock: db.prepare('SELECT number FROM chain_blocks ORDER BY number DESC LIMIT 1').safeIntegers(true),
     selectMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
     upsertMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };

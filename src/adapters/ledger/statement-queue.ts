@@ -175,6 +175,13 @@ export class StatementQueue {
     return rows.map(toQueued);
   }
 
+  /** The newest statements (highest slot first), of one microgrid or all; at most `limit`. */
+  recent(limit: number, microgrid?: Hex): QueuedStatement[] {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const rows = (microgrid === undefined ? this.sql.selectRecent.all(limit) : this.sql.selectRecentOf.all(bytes32(microgrid, 'microgrid'), limit)) as Row[];
+    return rows.map(toQueued);
+  }
+
   /** Keys and states of the statements not yet on chain, in slot order, then microgrid. */
   openKeys(): OpenStatementKey[] {
     return this.sql.selectOpenKeys.all() as OpenStatementKey[];
@@ -299,6 +306,8 @@ function prepare(db: Database.Database) {
     selectOpen: p(`SELECT ${columns} FROM statements WHERE ${open} ORDER BY slot, microgrid LIMIT ?`),
     selectByStatus: p(`SELECT ${columns} FROM statements WHERE status = ? ORDER BY slot, microgrid`),
     selectAll: p(`SELECT ${columns} FROM statements ORDER BY slot, microgrid`),
+    selectRecent: p(`SELECT ${columns} FROM statements ORDER BY slot DESC, microgrid LIMIT ?`),
+    selectRecentOf: p(`SELECT ${columns} FROM statements WHERE microgrid = ? ORDER BY slot DESC LIMIT ?`),
     selectOpenKeys: p(`SELECT microgrid, slot, status, hash FROM statements WHERE ${open} ORDER BY slot, microgrid`),
     selectSubmitting: p(`SELECT ${columns} FROM statements WHERE status = 'submitting' ORDER BY slot, microgrid`),
     selectOpenBefore: p(`SELECT slot FROM statements WHERE microgrid = ? AND slot < ? AND ${open} ORDER BY slot DESC LIMIT 1`),

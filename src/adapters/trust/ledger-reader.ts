@@ -34,6 +34,11 @@ export interface LedgerMeta {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly slots: number;
+  /**
+   * Slots that must have a statement: all of them for a simulation's ledger; for a node's (which may
+   * still be running) the slots it has recorded so far.
+   */
+  readonly expectedSlots: number;
   readonly chain: ChainMeta;
 }
 
@@ -153,7 +158,9 @@ export class LedgerFile {
     if (problems.length > 0 || scenario === undefined || seed === undefined || slots === undefined || chain === undefined) {
       throw new TrustError(`the ledger's meta data is unusable`, { details: problems });
     }
-    return { scenario, seed, slots, chain };
+    const recorded = this.meta('writer') === 'node' ? integer('last_recorded_slot', this.meta('last_recorded_slot') ?? '0') : undefined;
+    const expectedSlots = recorded === undefined ? slots : this.meta('last_recorded_slot') === undefined ? 0 : Math.min(slots, recorded + 1);
+    return { scenario, seed, slots, expectedSlots, chain };
   }
 
   statementCount(): number {

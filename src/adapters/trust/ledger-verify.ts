@@ -66,7 +66,7 @@ export async function verifyLedger(where: string, options: VerifyOptions = {}): 
     options.onProgress?.({ stage: 'identities', sites: meta.scenario.sites.length });
     const ids = ledgerIdentities(await prepareTrust(meta.scenario, meta.seed, meta.slots));
     checked.units = ids.units.length;
-    checked.slots = meta.slots;
+    checked.slots = meta.expectedSlots;
     const expected = await checkStatements(file, meta, ids, problems, checked, options);
     checkOrphanLeaves(file, meta, ids, problems);
     await checkChain(file, meta, ids, expected, problems, checked, options);

@@ -36,7 +36,17 @@ export interface SimulationLedgerOptions {
   readonly chainRpc?: string;
   /** Key the node sends from on `chainRpc` (default: the node's first unlocked account). */
   readonly chainKey?: Hex;
+  /**
+   * A node's data folder: open the ledger that is there and go on from its last recorded slot (the
+   * embedded chain replays its journal; devices and validators are registered once). Without it an
+   * old ledger in `outDir` is replaced, as a simulation run does.
+   */
+  readonly resume?: boolean;
 }
+
+/** Meta key of the last slot whose records are stored (written in the same transaction as them). */
+export const LAST_SLOT_META = 'last_recorded_slot';
+const REGISTERED_META = 'registered';
 
 interface Reconnection { unit: string; microgrid: Hex; reconnectedSlot: number; statements: number; startedMs: number }
 
@@ -65,14 +75,19 @@ export class SimulationLedger {
   /** Creates `outDir/ledger.sqlite` (replacing an old one), opens the chain, registers devices and validators. */
   static async open(o: SimulationLedgerOptions): Promise<SimulationLedger> {
     const path = join(o.outDir, LEDGER_FILE);
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
+    if (o.resume !== true) for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
     const store = LedgerStore.open(path);
     try {
       const chain = o.chainRpc === undefined
         ? await openEmbeddedChain({ journal: store.chainJournal(), initialDate: o.scenario.start })
         : await connectChain({ rpcUrl: o.chainRpc, ...(o.chainKey === undefined ? {} : { privateKey: o.chainKey }) });
       const ledger = new SimulationLedger(store, chain, o.chainRpc === undefined ? 'embedded' : 'rpc');
-      await ledger.register(o);
+      if (store.getMeta(REGISTERED_META) !== '1') {
+        await ledger.register(o);
+        store.setMeta(REGISTERED_META, '1');
+        // A node's ledger grows slot by slot: `ledger verify` expects statements up to its last recorded slot.
+        if (o.resume === true) store.setMeta('writer', 'node');
+      }
       return ledger;
     } catch (e) {
       store.close();
@@ -98,7 +113,21 @@ export class SimulationLedger {
     }
   }
 
+  /** The last slot whose records are stored, -1 for a new ledger. */
+  lastRecordedSlot(): number {
+    const v = this.store.getMeta(LAST_SLOT_META);
+    return v === undefined ? -1 : Number(v);
+  }
+
+  /** Slot records are written in one transaction with the last-slot mark: a crash keeps all or none. */
   private record(r: TrustSlotRecord): void {
+    this.store.atomically(() => {
+      this.recordSlot(r);
+      this.store.setMeta(LAST_SLOT_META, String(r.slot));
+    });
+  }
+
+  private recordSlot(r: TrustSlotRecord): void {
     const { store } = this;
     const slot = BigInt(r.slot);
     const items: { statement: NonNullable<TrustSlotRecord['units'][number]['statement']>; signatures: readonly Hex[] }[] = [];
@@ -161,6 +190,26 @@ export class SimulationLedger {
       submitMs: Math.round(this.submitMs),
       submitErrors: this.submitErrors,
     };
+  }
+
+  /**
+   * Stores the chain's blocks mined since the last stored one (a node calls it after each slot's
+   * submissions, so its ledger can be verified while it runs; the embedded chain's replay reproduces
+   * the same blocks after a restart, so none is missed).
+   */
+  async storeNewBlocks(): Promise<number> {
+    const last = this.store.lastBlockNumber();
+    const from = last === null ? undefined : last + 1n;
+    const blocks = await this.chain.blocks(from);
+    let added = 0;
+    this.store.atomically(() => {
+      for (const b of blocks) {
+        if (from !== undefined && b.number < from) continue;
+        this.store.appendBlock({ number: b.number, hash: b.hash, txHashes: b.transactions });
+        added++;
+      }
+    });
+    return added;
   }
 
   async close(): Promise<void> {

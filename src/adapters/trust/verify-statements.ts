@@ -50,7 +50,7 @@ export async function checkStatements(file: LedgerFile, meta: LedgerMeta, ids: L
   }
   for (const u of ids.units) {
     const s = seen[u.index] as Uint8Array;
-    for (let slot = 0; slot < meta.slots; slot++) if (s[slot] === 0) problems.add(`unit ${u.areaId} slot ${slot}`, 'no statement');
+    for (let slot = 0; slot < meta.expectedSlots; slot++) if (s[slot] === 0) problems.add(`unit ${u.areaId} slot ${slot}`, 'no statement');
   }
   return balances;
 }

@@ -112,7 +112,7 @@ function parseNumber(name: string, text: string, integer: boolean): number {
 }
 
 /** The default scenario is looked up in the working folder first, then in the installed package. */
-function resolveScenarioPath(path: string): string {
+export function resolveScenarioPath(path: string): string {
   if (path !== DEFAULT_SCENARIO || existsSync(path)) return resolve(path);
   const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   return join(packageRoot, DEFAULT_SCENARIO);

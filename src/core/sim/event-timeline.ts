@@ -53,6 +53,8 @@ export class EventTimeline {
   /** Running outages and communication cuts per area, by event index. */
   private readonly outages = new Map<number, Map<number, { startSlot: number; announcedSlots: number }>>();
   private readonly cuts = new Map<number, Set<number>>();
+  /** The last slot `apply` ran for (-1 before the first). */
+  private appliedThrough = -1;
 
   constructor(events: readonly EventSpec[], tree: AreaTree, private readonly slotMinutes: number, private readonly slots: number) {
     const n = tree.count;
@@ -100,6 +102,20 @@ export class EventTimeline {
     }
   }
 
+  /**
+   * An outage decided while running (a node's operator or its demo button): the area's upstream link
+   * is down from `fromSlot` (inclusive) to `toSlot` (exclusive), unannounced. `id` must not be a
+   * scenario event's index (use indices from `events.length` on). Slots already applied are refused.
+   */
+  scheduleOutage(area: number, fromSlot: number, toSlot: number, id: number): void {
+    if (!Number.isInteger(fromSlot) || !Number.isInteger(toSlot) || fromSlot < 0 || toSlot <= fromSlot) {
+      throw new RangeError(`an outage needs integer slots 0 <= from < to, got ${fromSlot}..${toSlot}`);
+    }
+    if (fromSlot <= this.appliedThrough) throw new RangeError(`slot ${fromSlot} has already run (last applied: ${this.appliedThrough})`);
+    this.add(fromSlot, { kind: 'link-down', area, id, announcedSlots: 0 });
+    this.add(toSlot, { kind: 'link-up', area, id });
+  }
+
   private slotOf(hours: number): number {
     return Math.round((hours * 60) / this.slotMinutes);
   }
@@ -113,6 +129,7 @@ export class EventTimeline {
 
   /** Applies the changes that take effect at the start of `slot`. */
   apply(slot: number): SlotEvents {
+    this.appliedThrough = Math.max(this.appliedThrough, slot);
     const list = this.changes.get(slot);
     if (list === undefined) return NO_EVENTS;
     const disasters: number[] = [];

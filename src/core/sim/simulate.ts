@@ -82,6 +82,10 @@ export interface PreparedRun {
   readonly control: ControlRun | undefined;
   /** The run's weather (the actual sky, wind and temperature every slot), e.g. for forecasting. */
   readonly weather: WeatherModel;
+  /** Per-slot series and totals as the slots run (a node reads each slot's figures from it). */
+  readonly recorder: MetricsRecorder;
+  /** Events by slot; a node schedules operator outages on it while running. */
+  readonly timeline: EventTimeline;
   finish(): RunResult;
 }
 
@@ -132,7 +136,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   const engine = new SlotEngine(model, weather, timeline, recorder, { islands, ...(control === undefined ? composed : control.stages(composed)), ...options.stages });
 
   return {
-    slots, engine, model, market, trust, control, weather,
+    slots, engine, model, market, trust, control, weather, recorder, timeline,
     finish: () => {
       recorder.finish(slots);
       const evUnmetWh = sites.reduce((s, site) => s + site.evs.reduce((e, ev) => e + ev.unmetAtDepartureWh, 0), 0);

@@ -14,6 +14,8 @@ export interface TrustMetrics {
   readonly rejectedReadings: readonly { readonly slot: number | null; readonly device: string | null; readonly reason: string }[];
   /** Site-slots in which the controller withheld devices to keep a meter within its authorised import. */
   readonly cappedSiteSlots: number;
+  /** Runtime only: readings real devices did not send for a slot (nothing settled for them). */
+  readonly missingReadings?: number;
   readonly statements: {
     /** Statements with a quorum of validator signatures. */
     readonly final: number;

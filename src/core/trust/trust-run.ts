@@ -66,6 +66,19 @@ export interface TrustSlotRecord {
   readonly units: readonly UnitSlotRecord[];
   /** Readings rejected this slot: the device they name and why. */
   readonly rejections: readonly { readonly device: string; readonly reason: string }[];
+  /** Meters served by real devices (`readingSource`) that sent no reading for the slot (their DIDs). */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Readings real devices sent (the runtime, e.g. over MQTT): for the sites it serves, the node uses
+ * the device's own signed record and never signs on the meter's behalf; a meter that sent nothing for
+ * the slot is missing (counted, nothing settled for it).
+ */
+export interface ExternalReadings {
+  serves(site: number): boolean;
+  /** The record the site's meter sent for `slot`, removed from the source; undefined when none came. */
+  take(site: number, slot: number): Uint8Array | undefined;
 }
 
 export interface TrustRunOptions {
@@ -73,6 +86,8 @@ export interface TrustRunOptions {
   /** The chain and Settlement contract validators sign for. */
   readonly domain: { readonly chainId: bigint; readonly settlement: Hex };
   readonly outbox?: TrustOutbox;
+  /** Real devices' readings (the runtime); without it every meter is simulated. */
+  readonly readingSource?: ExternalReadings;
 }
 
 export class TrustRun {
@@ -82,6 +97,7 @@ export class TrustRun {
   /** Each owner's order sequence number (the order gate rejects a sequence number it has seen). */
   private readonly orderSeq: Uint32Array;
   private cappedSiteSlots = 0;
+  private missingReadings = 0;
   private statementsFinal = 0;
   private statementsNoQuorum = 0;
   private statementsOffline = 0;
@@ -148,27 +164,44 @@ export class TrustRun {
       microgrid: u.microgrid, marketAccount: u.marketAccount, slot, readings: [], orders: [], trades: [], payouts: [],
     }));
     const rejections: { device: string; reason: string }[] = [];
-    this.meterReadings(ctx, units, rejections);
+    const missing: string[] = [];
+    this.meterReadings(ctx, units, rejections, missing);
     this.signedOrders(ctx, units);
     this.tradeLeaves(ctx, units);
     this.payouts(units);
     const records = units.map((inputs, k) => this.coSign(ctx, k, inputs));
-    this.options.outbox?.slot({ slot, units: records, rejections });
+    this.options.outbox?.slot({ slot, units: records, rejections, missing });
   }
 
-  private meterReadings(ctx: SlotContext, units: UnitInputs[], rejections: { device: string; reason: string }[]): void {
+  private meterReadings(ctx: SlotContext, units: UnitInputs[], rejections: { device: string; reason: string }[], missing: string[]): void {
     const { slot } = ctx;
     const b = this.model.buffers;
     const { sites, unitOfSite } = this.options.setup;
+    const source = this.options.readingSource;
     const slotSeconds = this.model.clock.slotMinutes * 60;
     for (let i = 0; i < sites.length; i++) {
-      if (ctx.regionSites.siteRegion[i] === DARK) continue; // an unpowered meter sends nothing
+      const external = source?.serves(i) === true;
+      if (ctx.regionSites.siteRegion[i] === DARK) {
+        if (external) source?.take(i, slot); // an unpowered meter sends nothing: drop anything that came
+        continue;
+      }
       const s = sites[i] as SiteIdentity;
-      const net = Math.round(b.netWh[i] as number);
-      const reading = { deviceKey: s.meter.publicKeyRaw, slot, importWh: Math.max(0, -net), exportWh: Math.max(0, net), peakPowerW: Math.ceil((Math.abs(net) * 3600) / slotSeconds) };
-      const sign = (r: typeof reading): Uint8Array => signReading(s.meter.privateKey, r);
-      const bytes = this.rogue.reading(i, slot, reading, sign) ?? sign(reading);
-      this.rogue.sent(i, bytes);
+      let bytes: Uint8Array;
+      if (external) {
+        const sent = source?.take(i, slot);
+        if (sent === undefined) {
+          this.missingReadings++;
+          missing.push(s.meter.did);
+          continue;
+        }
+        bytes = sent;
+      } else {
+        const net = Math.round(b.netWh[i] as number);
+        const reading = { deviceKey: s.meter.publicKeyRaw, slot, importWh: Math.max(0, -net), exportWh: Math.max(0, net), peakPowerW: Math.ceil((Math.abs(net) * 3600) / slotSeconds) };
+        const sign = (r: typeof reading): Uint8Array => signReading(s.meter.privateKey, r);
+        bytes = this.rogue.reading(i, slot, reading, sign) ?? sign(reading);
+        this.rogue.sent(i, bytes);
+      }
       const outcome = this.readings.ingestReading(bytes, slot);
       if (!outcome.accepted) {
         rejections.push({ device: s.meter.did, reason: outcome.reason });
@@ -283,6 +316,7 @@ export class TrustRun {
       readings, orders,
       rejectedReadings: rejections.map((r) => ({ slot: r.slot, device: r.device, reason: r.reason })),
       cappedSiteSlots: this.cappedSiteSlots,
+      ...(this.options.readingSource === undefined ? {} : { missingReadings: this.missingReadings }),
       statements: { final: this.statementsFinal, noQuorum: this.statementsNoQuorum, producedOffline: this.statementsOffline },
       dissent: { count: this.dissentCount, listed: this.dissent },
     };

@@ -66,6 +66,14 @@ export class RequestSchedule {
     this.byStart = [...requests].sort((x, y) => x.startSlot - y.startSlot || x.index - y.index);
   }
 
+  /** Adds a request decided while running (e.g. an operator's through a node's API); it must start after the slots handed out. */
+  add(request: ScheduledRequest): void {
+    const rest = this.byStart.splice(this.next);
+    rest.push(request);
+    rest.sort((x, y) => x.startSlot - y.startSlot || x.index - y.index);
+    this.byStart.push(...rest);
+  }
+
   /** Requests open in `slot`, in scenario order. */
   openAt(slot: number): readonly ScheduledRequest[] {
     this.open = this.open.filter((r) => r.endSlot > slot);

@@ -17,14 +17,14 @@ import type { EvCharger } from '../../assets/capabilities.js';
 import { assert } from '../../assert.js';
 import { ScenarioError } from '../../errors.js';
 import { CONNECTED } from '../../grid/islands.js';
-import { FLEX_RESOURCES, type MarketSpec, type Scenario } from '../../sim/scenario-schema.js';
+import { FLEX_RESOURCES, type FlexRequestSpec, type MarketSpec, type Scenario } from '../../sim/scenario-schema.js';
 import type { SiteModel } from '../../sim/site-model.js';
 import type { SimModel, SlotContext } from '../../sim/slot-context.js';
 import { kwToWh, whToKw } from '../../units.js';
 import { EXCLUDED, METERED, MeteredHistory } from './baseline.js';
 import { Activations } from './flex-activation.js';
 import { awardMeritOrder } from './flex-award.js';
-import { kwhOf, type FlexibilityMetrics } from './flex-metrics.js';
+import { kwhOf, type FlexibilityMetrics, type FlexRequestRecord } from './flex-metrics.js';
 import { collectOffers, RESOURCE_INDEX, type OfferSources } from './flex-offers.js';
 import { RequestRecords, type RecordAcc } from './flex-records.js';
 import {
@@ -51,6 +51,8 @@ export class FlexibilityMarket {
   private readonly history: MeteredHistory;
   private readonly historySites: Int32Array;
   private readonly records: RequestRecords;
+  /** The scenario's scheduled requests, then those added while running (`addRequest`). */
+  private readonly runtimeSpecs: FlexRequestSpec[];
   private readonly activations = new Activations();
   private offerSources: OfferSources;
   // This slot's awards, per site position.
@@ -83,7 +85,8 @@ export class FlexibilityMarket {
     this.spec = scenario.market.flexibility;
     this.schedule = new RequestSchedule(scheduleRequests(this.spec.requests, tree, clock.slotMinutes));
     this.congestion = this.spec.dsoCongestion === undefined ? undefined : new CongestionWatch(grid);
-    this.records = new RequestRecords(tree, this.spec.requests);
+    this.runtimeSpecs = [...this.spec.requests];
+    this.records = new RequestRecords(tree, this.runtimeSpecs);
     const flexible = sites.flatMap((s, i) => (hasFlexibleDevices(s) ? [i] : []));
     this.historySites = Int32Array.from(flexible);
     const rowOfSite = new Int32Array(sites.length).fill(-1);
@@ -163,6 +166,26 @@ export class FlexibilityMarket {
     }
     this.activated.length = 0;
     this.served = [];
+  }
+
+  /**
+   * A request decided while running (an operator's, through a node's API): open from `startSlot`
+   * (which must not have run yet) to `endSlot` (exclusive), cleared like a scheduled request.
+   */
+  addRequest(spec: FlexRequestSpec, startSlot: number, endSlot: number): void {
+    const area = this.model.tree.indexOf.get(spec.area);
+    if (area === undefined) throw new RangeError(`flexibility request ${spec.id}: unknown area ${JSON.stringify(spec.area)}`);
+    if (!Number.isInteger(startSlot) || !Number.isInteger(endSlot) || endSlot <= startSlot || startSlot < 0) {
+      throw new RangeError(`flexibility request ${spec.id}: slots must be integers 0 <= start < end, got ${startSlot}..${endSlot}`);
+    }
+    const index = this.runtimeSpecs.length;
+    this.runtimeSpecs.push(spec);
+    this.schedule.add({ index, spec, area, startSlot, endSlot });
+  }
+
+  /** Every request's record so far (open ones included), at most FLEX_RECORDS_MAX. */
+  requestRecords(): FlexRequestRecord[] {
+    return this.records.records().records;
   }
 
   metrics(): FlexibilityMetrics {

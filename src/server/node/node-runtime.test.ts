@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aScenarioInput } from '../../core/sim/scenario.fixture.js';
+import { deriveKeyPair } from '../../core/identity/key-pair.js';
+import { MqttMeterFleet } from '../../adapters/devices/mqtt-meter-simulator.js';
+import { clockTopic, parseClockPayload } from '../../adapters/mqtt/node-clock.js';
+import { UsageError } from '../../core/errors.js';
+import { parseNodeConfig, type NodeConfigInput } from './node-config.js';
+import { GridmeshNode } from './node-runtime.js';
+
+const SEED = 7;
+const REAL = ['n1-h0', 'n1-h1'];
+
+describe('GridmeshNode: the slot cycle in accelerated wall-clock time', () => {
+  let dir: string;
+  let scenarioPath: string;
+  let node: GridmeshNode | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gridmesh-node-'));
+    scenarioPath = join(dir, 'town.json');
+    writeFileSync(scenarioPath, JSON.stringify(aScenarioInput({ days: 0.25 })));
+  });
+
+  afterEach(async () => {
+    await node?.stop();
+    node = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const config = (over: Partial<NodeConfigInput> = {}) => parseNodeConfig({
+    node: { id: 'test-node' }, scenario: scenarioPath, seed: SEED, dataDir: join(dir, 'data'),
+    mqtt: { embedded: { port: 0 } }, clock: { speed: 1500, graceFraction: 0.7 }, devices: { mqttMeters: REAL }, ...over,
+  });
+
+  /** Real meters that send a reading for every slot the node's clock says is due (except `skip`). */
+  const followClock = async (url: string, skip: (meter: number, slot: number) => boolean): Promise<{ fleet: MqttMeterFleet; client: MqttClient; sent: number[] }> => {
+    const keys = REAL.map((id) => deriveKeyPair(SEED, `meter:${id}`));
+    const fleet = await MqttMeterFleet.connect({
+      url, meters: keys.map((k) => ({ area: 'n1-s1', privateKey: k.privateKey, publicKeyRaw: k.publicKeyRaw, profile: () => ({ importWh: 200, exportWh: 0, peakPowerW: 1000 }) })),
+    });
+    const client = await connectAsync(url, { clientId: 'test-clock-follower' });
+    const sent: number[] = [];
+    client.on('message', (_topic, payload) => {
+      const clock = parseClockPayload(payload);
+      if (!clock.ok || clock.value.slot === 0) return;
+      const due = clock.value.slot - 1;
+      for (let m = 0; m < REAL.length; m++) {
+        if (skip(m, due)) continue;
+        sent.push(due);
+        fleet.publishReading(m, due).catch(() => {}); // the fleet may be closing
+      }
+    });
+    await client.subscribeAsync(clockTopic('tso'), { qos: 1 });
+    return { fleet, client, sent };
+  };
+
+  it('settles real meters\' signed readings, counts a missing one, and resumes after a restart without losing or repeating a slot', async () => {
+    node = await GridmeshNode.start({ config: config() });
+    const devices = await followClock(node.mqttUrl, (m, slot) => m === 1 && slot === 3);
+    try {
+      const s5 = await node.waitForSlot(5, 20_000);
+      expect(s5.slot).toBeGreaterThanOrEqual(5);
+      const history = node.view.history(100);
+      const slot3 = history.find((s) => s.slot === 3);
+      expect(slot3?.readings.external).toBe(1);
+      expect(slot3?.readings.missing).toBe(1);
+      const slot4 = history.find((s) => s.slot === 4);
+      expect(slot4?.readings.external).toBe(2);
+      expect(node.view.alerts(100).some((a) => a.kind === 'missing-reading' && a.slot === 3)).toBe(true);
+      const meter = node.view.devices().find((d) => d.kind === 'meter' && d.site === 'n1-h0');
+      expect(meter).toMatchObject({ protocol: 'mqtt', connected: true });
+      expect(node.view.trades(4).length).toBeGreaterThan(10);
+    } finally {
+      await devices.fleet.close();
+      await devices.client.endAsync();
+    }
+    await node.stop();
+    const stoppedAt = node.settledSlot;
+    const before = node.view.history(1000).length;
+    expect(before).toBeGreaterThan(0);
+
+    node = await GridmeshNode.start({ config: config() });
+    const next = await node.waitForSlot(stoppedAt + 2, 20_000);
+    expect(next.slot).toBeGreaterThan(stoppedAt);
+    // The restarted node replayed slots 0..stoppedAt silently and went on with the next one.
+    expect(node.view.history(1000)[0]?.slot).toBe(stoppedAt + 1);
+    const statements = node.view.statements({ limit: 1000 });
+    const keys = statements.map((s) => `${s.microgrid}:${s.slot}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const microgrid of new Set(statements.map((s) => s.microgrid))) {
+      const slots = statements.filter((s) => s.microgrid === microgrid).map((s) => s.slot).sort((a, b) => a - b);
+      expect(slots).toEqual(Array.from({ length: slots.length }, (_, k) => k));
+    }
+    // The real meters sent nothing after the restart: they are missing, not signed by the node.
+    const after = node.view.history(10).filter((s) => s.slot > stoppedAt);
+    expect(after.every((s) => s.readings.external === 0 && s.readings.missing === 2)).toBe(true);
+  }, 60_000);
+
+  it('an operator outage islands the area from the next slot and is kept across a restart', async () => {
+    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });
+    await node.waitForSlot(1, 20_000);
+    const accepted = node.view.triggerOutage({ area: 'n1', durationSlots: 4 }, 'test');
+    const islanded = await node.waitForSlot(accepted.fromSlot, 20_000);
+    expect(islanded.islands).toContain('n1');
+    expect(node.view.alerts(100).some((a) => a.kind === 'islanded' && a.area === 'n1')).toBe(true);
+    await node.stop();
+    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });
+    expect(node.view.areas().length).toBeGreaterThan(0);
+    const later = await node.waitForSlot(accepted.toSlot + 1, 20_000);
+    expect(later.islands).not.toContain('n1');
+  }, 60_000);
+
+  it('error: refuses a data folder that holds another run, and an unknown real meter', async () => {
+    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });
+    await node.waitForSlot(0, 20_000);
+    await node.stop();
+    node = undefined;
+    await expect(GridmeshNode.start({ config: config({ seed: SEED + 1, devices: { mqttMeters: [] } }) })).rejects.toThrow(/holds the ledger of a run with another seed/);
+    await expect(GridmeshNode.start({ config: config({ devices: { mqttMeters: ['nowhere'] } }) })).rejects.toThrow(UsageError);
+  }, 60_000);
+});

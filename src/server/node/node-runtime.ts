@@ -1,0 +1,339 @@
+/**
+ * A gridmesh node (`gridmesh serve`): the slot cycle of ARCHITECTURE.md in wall-clock time, for
+ * real devices.
+ *
+ * The node runs its grid's digital twin (the scenario: areas, sites, devices) with the same core code
+ * as a simulation: markets, flexibility, agents, island control and the trust layer. Sites whose
+ * meters are real devices (`devices.mqttMeters`) send signed readings over MQTT; the node settles
+ * those records and never signs for them. Every other site is simulated by the twin.
+ *
+ * Each slot opens at its wall time (the clock is published on MQTT, retained, for devices), and is
+ * settled `graceMs` after it closes: readings in → clear, dispatch, meter, settle (co-signed
+ * statements into the durable queue, then to the chain) → the slot summary out to the API.
+ *
+ * Storage is the data folder's ledger.sqlite: the signed inputs, statements and the embedded chain's
+ * journal, written in one transaction per slot, plus the schedule and operators' interventions.
+ * A restarted node replays its twin up to the last recorded slot from the stored readings (nothing
+ * is written twice), submits what is still queued, and catches up missed slots at once.
+ */
+import { mkdir } from 'node:fs/promises';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { Hex } from 'viem';
+import { loadScenarioFile } from '../../adapters/scenario-file.js';
+import { loadFeederNetworks } from '../../adapters/feeder-networks.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/mqtt/embedded-broker.js';
+import { MqttDeviceGateway } from '../../adapters/mqtt/mqtt-gateway.js';
+import { INBOUND_QUEUE_MESSAGES_MAX_DEFAULT } from '../../adapters/mqtt/inbound-queue.js';
+import { clockPayload, publishClock } from '../../adapters/mqtt/node-clock.js';
+import { loadHighsSolver, SIMULATION_BUDGET } from '../../adapters/solver/highs-lp-solver.js';
+import { SimulationLedger } from '../../adapters/trust/simulation-ledger.js';
+import { UsageError } from '../../core/errors.js';
+import type { Scenario } from '../../core/sim/scenario-schema.js';
+import { prepareRun, slotsOfRun, type PreparedRun } from '../../core/sim/simulate.js';
+import type { ExternalReadings, TrustOutbox, TrustSlotRecord } from '../../core/trust/trust-run.js';
+import { prepareTrust, type TrustSetup } from '../../core/trust/trust-setup.js';
+import type { NodeConfig } from './node-config.js';
+import { Interventions } from './node-interventions.js';
+import { NodeViewModel } from './node-view-model.js';
+import type { AlertView, NodeInfo, SlotSummary } from './node-view.js';
+import { ReadingInbox } from './reading-inbox.js';
+import { openSlotAt, opensAtMs, resumedSchedule, settlesAtMs, slotSchedule, type SlotSchedule } from './slot-schedule.js';
+import { AreaImportTracker, areaViews, slotSummary } from './slot-summary.js';
+import { slotAlerts } from './slot-alerts.js';
+import { StoredReadings } from './stored-readings.js';
+
+const SCHEDULE_META = 'node_schedule';
+const REPLAY_PROGRESS_EVERY_SLOTS = 96;
+
+export interface StartNodeOptions {
+  readonly config: NodeConfig;
+  /** Wall clock, ms since the epoch (tests inject one). */
+  readonly nowMs?: () => number;
+  /** One line per event worth telling an operator (start, each slot, errors). */
+  readonly log?: (line: string) => void;
+}
+
+interface NodeParts {
+  readonly config: NodeConfig;
+  readonly scenario: Scenario;
+  readonly setup: TrustSetup;
+  readonly ledger: SimulationLedger;
+  readonly run: PreparedRun;
+  readonly inbox: ReadingInbox;
+  readonly realMeters: ReadonlyMap<string, number>;
+  readonly broker: EmbeddedBroker | undefined;
+  readonly mqttUrl: string;
+  readonly captured: { record: TrustSlotRecord | undefined };
+  readonly replayedThrough: number;
+  readonly interventions: Interventions;
+}
+
+export class GridmeshNode {
+  readonly view: NodeViewModel;
+  private state: NodeInfo['state'] = 'starting';
+  private lastSlot: number;
+  private openSlot = -1;
+  private schedule: SlotSchedule;
+  private timer: NodeJS.Timeout | undefined;
+  private busy: Promise<void> = Promise.resolve();
+  private gateway: MqttDeviceGateway | undefined;
+  private clockClient: MqttClient | undefined;
+  private readonly lastReading = new Map<string, number>();
+  private readonly areaImport: AreaImportTracker;
+  private previousIslands: readonly string[] = [];
+  private readonly waiters = new Set<{ slot: number; resolve: (s: SlotSummary) => void }>();
+  private failure: unknown;
+
+  private constructor(private readonly parts: NodeParts, private readonly nowMs: () => number, private readonly log: (line: string) => void) {
+    const { run, config, setup, ledger } = parts;
+    this.lastSlot = parts.replayedThrough;
+    this.areaImport = new AreaImportTracker(run.model.tree.count);
+    this.areaImport.slotImportWh(run.recorder.areaImportWh);
+    const saved = ledger.store.getMeta(SCHEDULE_META);
+    const fresh = slotSchedule(nowMs(), parts.scenario.slotMinutes, config.clock.speed, config.clock.graceFraction);
+    this.schedule = resumedSchedule(saved === undefined ? undefined : (JSON.parse(saved) as SlotSchedule), fresh, this.lastSlot + 1, nowMs());
+    ledger.store.setMeta(SCHEDULE_META, JSON.stringify(this.schedule));
+    this.view = new NodeViewModel({
+      info: () => this.info(), run, setup, ledger, dataDir: config.dataDir,
+      interventions: parts.interventions,
+      nextSlot: () => this.lastSlot + 1,
+      protocolOf: (site) => (parts.inbox.serves(site) ? 'mqtt' : 'twin'),
+      lastReadingSlot: (did) => this.lastReading.get(did) ?? null,
+      operators: config.operators,
+    });
+  }
+
+  /** Opens storage, the chain, the twin (replaying what was recorded) and MQTT, then starts the slot cycle. */
+  static async start(options: StartNodeOptions): Promise<GridmeshNode> {
+    const log = options.log ?? (() => {});
+    const nowMs = options.nowMs ?? Date.now;
+    const parts = await openParts(options.config, log);
+    const node = new GridmeshNode(parts, nowMs, log);
+    try {
+      await node.connectMqtt();
+    } catch (e) {
+      await node.closeParts();
+      throw e;
+    }
+    node.state = 'running';
+    log(`node ${options.config.node.id}: ${parts.run.slots} slots of ${parts.scenario.slotMinutes} min at speed ${options.config.clock.speed} (a slot every ${node.schedule.slotWallMs} ms); MQTT ${parts.mqttUrl}; ${parts.realMeters.size} real meters`);
+    node.tick();
+    return node;
+  }
+
+  get mqttUrl(): string {
+    return this.parts.mqttUrl;
+  }
+
+  /** The last settled slot (-1 before the first). */
+  get settledSlot(): number {
+    return this.lastSlot;
+  }
+
+  info(): NodeInfo {
+    const { config, scenario, run, ledger } = this.parts;
+    return {
+      nodeId: config.node.id, area: run.model.tree.ids[0] as string, scenario: scenario.name, slotMinutes: scenario.slotMinutes, speed: config.clock.speed,
+      slotWallMs: this.schedule.slotWallMs, lastSlot: this.lastSlot, totalSlots: run.slots, state: this.state,
+      demoOutageOpen: config.demo.outageButton && config.clock.speed > 1,
+      mqtt: { url: this.parts.mqttUrl, embedded: this.parts.broker !== undefined },
+      chain: { kind: config.chain.rpc === undefined ? 'embedded' : 'rpc', chainId: Number(ledger.chain.chainId) },
+    };
+  }
+
+  /** Resolves with the summary once `slot` is settled (at once if it already is and still in history). */
+  waitForSlot(slot: number, timeoutMs: number): Promise<SlotSummary> {
+    const done = this.view.history(1).find((s) => s.slot >= slot);
+    if (done !== undefined) return Promise.resolve(done);
+    return new Promise((resolve, reject) => {
+      const waiter = { slot, resolve: (s: SlotSummary) => { clearTimeout(timer); resolve(s); } };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`slot ${slot} was not settled within ${timeoutMs} ms (last settled: ${this.lastSlot})`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Graceful: finishes the slot being settled, then closes MQTT, the chain and storage. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopping') return;
+    this.state = 'stopping';
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.busy.catch(() => {});
+    await this.closeParts();
+    this.log(`node ${this.parts.config.node.id} stopped after slot ${this.lastSlot}`);
+  }
+
+  /** The error that stopped the slot cycle, if any. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  private async connectMqtt(): Promise<void> {
+    const { config, mqttUrl, inbox } = this.parts;
+    this.gateway = await MqttDeviceGateway.connect({
+      url: mqttUrl, gate: inbox, currentSlot: () => Math.max(0, this.openSlot), clientId: `${config.node.id}-gateway`,
+      // A slot's readings arrive in one burst: room for two slots of every real meter.
+      inboundQueueMessagesMax: Math.max(INBOUND_QUEUE_MESSAGES_MAX_DEFAULT, 2 * this.parts.realMeters.size),
+      onReading: (accepted) => this.lastReading.set(accepted.device.did, accepted.reading.slot),
+      onInternalError: (e) => this.log(`MQTT gateway: internal error: ${(e as Error).message}`),
+    });
+    this.clockClient = await connectAsync(mqttUrl, { clientId: `${config.node.id}-clock`, connectTimeout: 5000, reconnectPeriod: 1000 });
+    this.clockClient.on('error', (e) => this.log(`MQTT clock client: ${e.message}`));
+  }
+
+  private async closeParts(): Promise<void> {
+    const { ledger, broker } = this.parts;
+    await this.gateway?.close().catch(() => {});
+    await this.clockClient?.endAsync().catch(() => {});
+    await broker?.close().catch(() => {});
+    await ledger.close();
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    if (this.state !== 'running') return;
+    const now = this.nowMs();
+    const open = openSlotAt(this.schedule, now);
+    if (open !== this.openSlot && open >= 0) {
+      this.openSlot = open;
+      this.publishClock(open);
+    }
+    const next = this.lastSlot + 1;
+    if (next >= this.parts.run.slots) {
+      this.state = 'finished';
+      this.log(`node ${this.parts.config.node.id}: all ${this.parts.run.slots} slots settled`);
+      return;
+    }
+    if (now >= settlesAtMs(this.schedule, next)) {
+      this.busy = this.settle(next).then(() => this.tick(), (e: unknown) => this.fail(e));
+      return;
+    }
+    const wake = Math.min(settlesAtMs(this.schedule, next), opensAtMs(this.schedule, open + 1));
+    this.timer = setTimeout(() => this.tick(), Math.max(1, wake - now));
+  }
+
+  private publishClock(slot: number): void {
+    const client = this.clockClient;
+    if (client === undefined) return;
+    const { run } = this.parts;
+    const payload = clockPayload({ slot, slotWallMs: this.schedule.slotWallMs, openedAtMs: opensAtMs(this.schedule, slot), twinStartMs: run.model.clock.slotStartMs(Math.min(slot, run.slots - 1)) });
+    publishClock(client, run.model.tree.ids[0] as string, payload).catch((e: unknown) => this.log(`MQTT clock: ${(e as Error).message}`));
+  }
+
+  /** One slot: the twin steps with the real readings, the ledger records and submits, the view publishes. */
+  private async settle(slot: number): Promise<void> {
+    const { run, ledger, inbox, captured, realMeters } = this.parts;
+    const started = performance.now();
+    captured.record = undefined;
+    run.engine.step(slot);
+    this.lastSlot = slot;
+    inbox.settled(slot);
+    const record = captured.record as TrustSlotRecord | undefined;
+    await ledger.pump(slot);
+    const latencyMs = performance.now() - started;
+    await ledger.storeNewBlocks();
+    const areas = areaViews(run, this.areaImport.slotImportWh(run.recorder.areaImportWh));
+    const counts = ledger.store.queue.counts();
+    const external = record?.units.reduce((n, u) => n + u.readings.filter((r) => realMeters.has(r.device)).length, 0) ?? 0;
+    const summary = slotSummary(run, areas, {
+      slot, settledAtMs: this.nowMs(), latencyMs, trust: record, externalReadings: external,
+      statements: { queued: counts.queued + counts.submitting + counts.failed, committed: counts.committed },
+    });
+    const alerts: AlertView[] = slotAlerts(slot, record, this.previousIslands, summary.islands);
+    this.previousIslands = summary.islands;
+    this.view.published(summary, alerts);
+    this.log(`slot ${slot} (${summary.twinIso}) settled in ${summary.latencyMs} ms: ${summary.readings.accepted} readings (${external} real, ${summary.readings.missing} missing), ${summary.readings.rejected} rejected; statements ${summary.statements.final} final, ${summary.statements.queued} queued; islands: ${summary.islands.length === 0 ? '-' : summary.islands.join(', ')}`);
+    for (const w of [...this.waiters]) {
+      if (w.slot > slot) continue;
+      this.waiters.delete(w);
+      w.resolve(summary);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failure = e;
+    this.state = 'finished';
+    this.log(`node ${this.parts.config.node.id}: the slot cycle stopped at slot ${this.lastSlot + 1}: ${(e as Error).stack ?? String(e)}`);
+  }
+}
+
+async function openParts(config: NodeConfig, log: (line: string) => void): Promise<NodeParts> {
+  const scenario = await loadScenarioFile(config.scenario);
+  if (!scenario.trust.enabled) throw new UsageError(`${config.scenario}: a node needs the trust layer (trust.enabled: true in the scenario)`);
+  const feederNetworks = await loadFeederNetworks(scenario, config.scenario);
+  const seed = config.seed ?? scenario.seed;
+  const days = config.days ?? scenario.days;
+  const slots = slotsOfRun(scenario, days);
+  const setup = await prepareTrust(scenario, seed, slots);
+  const realMeters = resolveRealMeters(config.devices.mqttMeters, setup);
+  await mkdir(config.dataDir, { recursive: true });
+  const key = process.env['GRIDMESH_CHAIN_KEY'];
+  const ledger = await SimulationLedger.open({
+    outDir: config.dataDir, scenario, seed, slots, setup, resume: true,
+    ...(config.chain.rpc === undefined ? {} : { chainRpc: config.chain.rpc }),
+    ...(key === undefined || key === '' ? {} : { chainKey: key as Hex }),
+  });
+  let broker: EmbeddedBroker | undefined;
+  try {
+    checkSameRun(ledger, scenario, seed, slots, config.dataDir);
+    ledger.nameAccounts(setup);
+    const replayedThrough = ledger.lastRecordedSlot();
+    const captured: { record: TrustSlotRecord | undefined } = { record: undefined };
+    const outbox: TrustOutbox = {
+      slot: (r) => {
+        if (r.slot <= replayedThrough) return; // recorded before the restart: replaying only
+        ledger.outbox.slot(r);
+        captured.record = r;
+      },
+    };
+    const realSites = new Set(realMeters.values());
+    const inboxRef: { current?: ReadingInbox } = {}; // the inbox needs the trust run's registry: made after it
+    const live: ExternalReadings = { serves: (i) => realSites.has(i), take: (i, s) => inboxRef.current?.take(i, s) };
+    const stored = new StoredReadings(ledger.store, setup, live, replayedThrough);
+    const control = scenario.control.ems.enabled ? { solver: await loadHighsSolver({ budget: SIMULATION_BUDGET }) } : {};
+    const run = prepareRun(scenario, { mode: 'autonomous', seed, days, feederNetworks, control, trust: { setup, domain: ledger.domain, outbox, readingSource: stored.source() } });
+    const trust = run.trust;
+    if (trust === undefined) throw new UsageError('the trust layer did not start (the scenario must enable it)');
+    const inbox = new ReadingInbox({ registry: trust.readings.registry, siteOfMeter: realMeters });
+    inboxRef.current = inbox;
+    if (replayedThrough >= 0) log(`resuming: replaying slots 0..${replayedThrough} from ${config.dataDir}`);
+    inbox.settled(replayedThrough);
+    // Operators' outages and flexibility requests, stored: the replay must see them.
+    const interventions = new Interventions(ledger.store, run, scenario.events.length);
+    for (let slot = 0; slot <= replayedThrough; slot++) {
+      run.engine.step(slot);
+      if ((slot + 1) % REPLAY_PROGRESS_EVERY_SLOTS === 0) log(`  replayed ${slot + 1}/${replayedThrough + 1} slots`);
+    }
+    if ('embedded' in config.mqtt) broker = await startEmbeddedBroker({ host: config.mqtt.embedded.host, port: config.mqtt.embedded.port });
+    const mqttUrl = broker?.url ?? ('url' in config.mqtt ? config.mqtt.url : '');
+    return { config, scenario, setup, ledger, run, inbox, realMeters, broker, mqttUrl, captured, replayedThrough, interventions };
+  } catch (e) {
+    await broker?.close().catch(() => {});
+    await ledger.close();
+    throw e;
+  }
+}
+
+function resolveRealMeters(spec: NodeConfig['devices']['mqttMeters'], setup: TrustSetup): Map<string, number> {
+  const index = new Map(setup.sites.map((s, i) => [s.siteId, i]));
+  if (spec === 'all') return new Map(setup.sites.map((s, i) => [s.meter.did, i]));
+  const out = new Map<string, number>();
+  spec.forEach((id, k) => {
+    const i = index.get(id);
+    if (i === undefined) throw new UsageError(`devices.mqttMeters[${k}]: no site ${JSON.stringify(id)} in the scenario`);
+    out.set((setup.sites[i] as TrustSetup['sites'][number]).meter.did, i);
+  });
+  return out;
+}
+
+/** A data folder belongs to one scenario, seed and length: another would mix two ledgers. */
+function checkSameRun(ledger: SimulationLedger, scenario: Scenario, seed: number, slots: number, dataDir: string): void {
+  const { store } = ledger;
+  const stored = { scenario: store.getMeta('scenario'), seed: store.getMeta('seed'), slots: store.getMeta('slots') };
+  const mismatch = stored.scenario !== JSON.stringify(scenario) ? 'scenario' : stored.seed !== String(seed) ? 'seed' : stored.slots !== String(slots) ? 'length (days)' : undefined;
+  if (mismatch !== undefined) {
+    throw new UsageError(`${dataDir} holds the ledger of a run with another ${mismatch}; use another dataDir (--data) or the same ${mismatch}`);
+  }
+}
