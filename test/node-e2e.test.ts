@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { aScenarioInput } from '../src/core/sim/scenario.fixture.js';
+import { deriveKeyPair } from '../src/core/identity/key-pair.js';
+import { signRequest } from '../src/server/http/request-signing.js';
+import type { AlertView, DeviceView, FlexibilityView } from '../src/server/node/node-view.js';
 import type { SlotSummary, StatementView } from '../src/server/node/node-view.js';
 import { describeWithMosquitto, startMosquitto, stopChild, type Mosquitto } from './support/mosquitto.js';
 
@@ -158,4 +161,50 @@ describeWithMosquitto('a node, mosquitto and simulated meters in separate proces
     expect(code, verify.lines.join('\n')).toBe(0);
     expect(await stopChild(devices.process, 'SIGTERM')).toBe(0);
   }, 240_000);
+
+  it('a DSO flexibility request pauses a real OCPP charger while the twin withholds its EV, then resumes it', async () => {
+    const scenario = join(dir, 'evening.json');
+    // Late afternoon: the car of n1-h0 comes home and plugs in around 18:30, slot 10 or so.
+    writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5, start: '2026-06-15T16:00:00+02:00' })));
+    const config = join(dir, 'node-ocpp.json');
+    writeFileSync(config, JSON.stringify({
+      node: { id: 'e2e-ocpp' }, scenario, seed: 7, dataDir: join(dir, 'data-ocpp'), http: { port: 0 },
+      clock: { speed: 1500, graceFraction: 0.5 }, mqtt: { url: broker.url }, ocpp: { port: 0, chargers: [{ id: 'tso-ev-1', site: 'n1-h0' }] },
+    }));
+    const node = run(['serve', '--config', config]);
+    children.push(node);
+    const ocpp = (await node.waitFor(/OCPP 1\.6J central system: (ws:\/\/\S+)/, 60_000))[1] as string;
+    const api = `${(await node.waitFor(/dashboard and API: (http:\/\/[^/ ]+)\//, 60_000))[1] as string}/api/v1`;
+    const charger = run(['devices', 'simulate', scenario, '--seed', '7', '--ocpp', `${ocpp}/`, '--chargers', '1']);
+    children.push(charger);
+    await charger.waitFor(/"ready":true/, 60_000);
+    await until('the charger connected', async () => {
+      const d = (await getJson<DeviceView[]>(`${api}/devices`)).find((x) => x.kind === 'charger');
+      return d?.connected === true ? d : undefined;
+    }, 30_000);
+
+    // The DSO (the scenario's gatekeeper) asks the street for flexibility over the next slots.
+    const dso = deriveKeyPair(7, 'gatekeeper:dso');
+    const last = (await getJson<{ lastSlot: number }>(`${api}/node`)).lastSlot;
+    const body = JSON.stringify({ area: 'n1-s1', fromSlot: last + 2, toSlot: last + 30, requestedKw: 40, priceMinorPerKwh: 200 });
+    const headers = { 'content-type': 'application/json', ...signRequest({ privateKey: dso.privateKey, did: dso.did }, 'POST', '/api/v1/flexibility', body, Date.now()) };
+    const posted = await fetch(`${api}/flexibility`, { method: 'POST', headers, body });
+    expect(posted.status, await posted.clone().text()).toBe(201);
+    const request = (await posted.json()) as FlexibilityView;
+
+    const paused = await until('the charger paused', async () => {
+      const alerts = await getJson<AlertView[]>(`${api}/alerts?limit=1000`);
+      return alerts.find((a) => a.kind === 'ev-paused' && a.device === 'tso-ev-1' && /paused/.test(a.message));
+    }, 30_000);
+    expect(paused.slot).toBeGreaterThanOrEqual(request.fromSlot);
+    const resumed = await until('the charger resumed', async () => {
+      const alerts = await getJson<AlertView[]>(`${api}/alerts?limit=1000`);
+      return alerts.find((a) => a.kind === 'ev-paused' && a.device === 'tso-ev-1' && /resumed/.test(a.message));
+    }, 60_000);
+    expect(resumed.slot).toBeGreaterThan(paused.slot);
+    // No command failed (a failure is a 'device' alert), and the twin awarded the request.
+    expect((await getJson<AlertView[]>(`${api}/alerts?limit=1000`)).filter((a) => a.kind === 'device')).toEqual([]);
+    expect(await stopChild(node.process, 'SIGTERM')).toBe(0);
+    expect(await stopChild(charger.process, 'SIGTERM')).toBe(0);
+  }, 180_000);
 });

@@ -71,6 +71,8 @@ export const deviceViewSchema = named('DeviceView', z.object({
     revoked: z.boolean(),
   }).nullable(),
   lastReadingSlot: z.int().nullable(),
+  powerW: z.number().nullable().optional(),
+  paused: z.boolean().optional(),
 }));
 
 export const tradeViewSchema = named('TradeView', z.object({

@@ -12,7 +12,7 @@ describe('node config', () => {
   });
 
   it('loads the example and resolves its paths from the file\'s folder', async () => {
-    const c = await loadNodeConfig('examples/node.yaml');
+    const c = await loadNodeConfig('examples/nodes/riverside-demo.yaml');
     expect(c.scenario).toBe(resolve('examples/riverside.yaml'));
     expect(c.dataDir).toBe(resolve('gridmesh-data'));
     expect(c).toMatchObject({ clock: { speed: 60 }, devices: { mqttMeters: ['h-0001', 'h-0002'] }, demo: { outageButton: true } });

@@ -16,6 +16,8 @@ export const SPEED_MAX = 100_000;
 export const HTTP_PORT_DEFAULT = 8080;
 export const MQTT_PORT_DEFAULT = 1883;
 export const REAL_METERS_MAX = 100_000;
+export const OCPP_PORT_DEFAULT = 9220;
+export const CHARGERS_MAX = 10_000;
 
 const port = z.int().min(0).max(65_535);
 const host = z.string().min(1).max(255);
@@ -59,6 +61,20 @@ export const nodeConfigSchema = z.strictObject({
      */
     mqttMeters: z.union([z.literal('all'), z.array(z.string().min(1)).max(REAL_METERS_MAX)]).default([]),
   }).default({ mqttMeters: [] }),
+  /**
+   * An OCPP 1.6J central system for EV chargers (absent: none). Each charger is one site's EV: the node
+   * pauses it (SetChargingProfile with a 0 limit) while the twin withholds that site's EV charging
+   * (flexibility, shedding, an authorised-import cap) and resumes it after.
+   */
+  ocpp: z.strictObject({
+    host: host.default('127.0.0.1'),
+    port: port.default(OCPP_PORT_DEFAULT),
+    chargers: z.array(z.strictObject({
+      id: z.string().regex(/^[A-Za-z0-9._-]{1,48}$/, 'a charge point id: 1 to 48 letters, digits, dots, dashes or underscores'),
+      site: z.string().min(1),
+      connectorId: z.int().min(1).max(16).default(1),
+    })).max(CHARGERS_MAX).default([]),
+  }).optional(),
   /** Operators' DIDs and roles (for signed API writes). The scenario's gatekeepers are DSO/TSO operators too. */
   operators: z.array(z.strictObject({ did, role: z.enum(['dso', 'tso']) })).max(100).default([]),
   demo: z.strictObject({

@@ -114,6 +114,22 @@ describe('GridmeshNode: the slot cycle in accelerated wall-clock time', () => {
     expect(later.islands).not.toContain('n1');
   }, 60_000);
 
+  it('pays verified flexibility: an operator request on the second day is settled against the first day\'s baseline', async () => {
+    writeFileSync(scenarioPath, JSON.stringify(aScenarioInput({ days: 2 })));
+    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] }, clock: { speed: 90_000, graceFraction: 0 } }) });
+    const dso = deriveKeyPair(SEED, 'gatekeeper:dso');
+    expect(node.view.roleOf(dso.did)).toBe('dso');
+    // 18:30 to 20:00 on the second day, when the cars of the street come home.
+    const request = node.view.requestFlexibility({ area: 'n1-s1', fromSlot: 170, toSlot: 175, requestedKw: 40, priceMinorPerKwh: 200 }, dso.did);
+    expect(request).toMatchObject({ buyer: 'dso', fromSlot: 170, toSlot: 176, status: 'requested' });
+    await node.waitForSlot(180, 60_000);
+    const settled = node.view.flexibility().find((f) => f.id === request.id);
+    expect(settled?.deliveredWh).toBeGreaterThan(0);
+    expect(settled?.paidMinor).toBeGreaterThan(0);
+    expect(settled?.status).toBe('delivered');
+    expect(() => node?.view.requestFlexibility({ area: 'n1-s1', fromSlot: 3, toSlot: 4, requestedKw: 1, priceMinorPerKwh: 1 }, dso.did)).toThrow(/has not run yet/);
+  }, 90_000);
+
   it('error: refuses a data folder that holds another run, and an unknown real meter', async () => {
     node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });
     await node.waitForSlot(0, 20_000);

@@ -37,6 +37,7 @@ import { Interventions } from './node-interventions.js';
 import { NodeViewModel } from './node-view-model.js';
 import type { AlertView, NodeInfo, SlotSummary } from './node-view.js';
 import { ReadingInbox } from './reading-inbox.js';
+import { NodeChargers } from './node-chargers.js';
 import { openSlotAt, opensAtMs, resumedSchedule, settlesAtMs, slotSchedule, type SlotSchedule } from './slot-schedule.js';
 import { AreaImportTracker, areaViews, slotSummary } from './slot-summary.js';
 import { slotAlerts } from './slot-alerts.js';
@@ -78,6 +79,7 @@ export class GridmeshNode {
   private busy: Promise<void> = Promise.resolve();
   private gateway: MqttDeviceGateway | undefined;
   private clockClient: MqttClient | undefined;
+  private chargers: NodeChargers | undefined;
   private readonly lastReading = new Map<string, number>();
   private readonly areaImport: AreaImportTracker;
   private previousIslands: readonly string[] = [];
@@ -98,6 +100,7 @@ export class GridmeshNode {
       interventions: parts.interventions,
       nextSlot: () => this.lastSlot + 1,
       protocolOf: (site) => (parts.inbox.serves(site) ? 'mqtt' : 'twin'),
+      otherDevices: () => this.chargers?.devices() ?? [],
       lastReadingSlot: (did) => this.lastReading.get(did) ?? null,
       operators: config.operators,
     });
@@ -111,6 +114,7 @@ export class GridmeshNode {
     const node = new GridmeshNode(parts, nowMs, log);
     try {
       await node.connectMqtt();
+      await node.startChargers();
     } catch (e) {
       await node.closeParts();
       throw e;
@@ -183,8 +187,27 @@ export class GridmeshNode {
     this.clockClient.on('error', (e) => this.log(`MQTT clock client: ${e.message}`));
   }
 
+  private async startChargers(): Promise<void> {
+    const { config, setup } = this.parts;
+    if (config.ocpp === undefined) return;
+    const sites = new Map(setup.sites.map((s, index) => [s.siteId, { index, area: s.meterCredential.area }]));
+    try {
+      this.chargers = await NodeChargers.start(config.ocpp, sites);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(e.message);
+      throw e;
+    }
+    this.log(`OCPP 1.6J central system: ${this.chargers.url} (${config.ocpp.chargers.length} chargers)`);
+  }
+
+  /** ws://host:port of the OCPP central system (undefined without `ocpp` in the config). */
+  get ocppUrl(): string | undefined {
+    return this.chargers?.url;
+  }
+
   private async closeParts(): Promise<void> {
     const { ledger, broker } = this.parts;
+    await this.chargers?.close().catch(() => {});
     await this.gateway?.close().catch(() => {});
     await this.clockClient?.endAsync().catch(() => {});
     await broker?.close().catch(() => {});
@@ -242,6 +265,7 @@ export class GridmeshNode {
       statements: { queued: counts.queued + counts.submitting + counts.failed, committed: counts.committed },
     });
     const alerts: AlertView[] = slotAlerts(slot, record, this.previousIslands, summary.islands);
+    if (this.chargers !== undefined) alerts.push(...await this.chargers.follow(slot, (i) => evWithheld(run, i)));
     this.previousIslands = summary.islands;
     this.view.published(summary, alerts);
     this.log(`slot ${slot} (${summary.twinIso}) settled in ${summary.latencyMs} ms: ${summary.readings.accepted} readings (${external} real, ${summary.readings.missing} missing), ${summary.readings.rejected} rejected; statements ${summary.statements.final} final, ${summary.statements.queued} queued; islands: ${summary.islands.length === 0 ? '-' : summary.islands.join(', ')}`);
@@ -257,6 +281,18 @@ export class GridmeshNode {
     this.state = 'finished';
     this.log(`node ${this.parts.config.node.id}: the slot cycle stopped at slot ${this.lastSlot + 1}: ${(e as Error).stack ?? String(e)}`);
   }
+}
+
+/**
+ * The twin withheld the site's EV charging this slot: a flexibility award paused it, or a plugged-in
+ * car's charging was cut (load shedding, an authorised-import cap).
+ */
+function evWithheld(run: PreparedRun, site: number): boolean {
+  if (run.market.flexibility?.evPausedSites().has(site) === true) return true;
+  const s = run.model.sites[site];
+  if (s === undefined || !s.evs.some((ev) => ev.pluggedIn)) return false;
+  const b = run.model.buffers;
+  return (b.deferrableWh[site] as number) - (b.deferrableServedWh[site] as number) > 0.5;
 }
 
 async function openParts(config: NodeConfig, log: (line: string) => void): Promise<NodeParts> {

@@ -41,6 +41,8 @@ export interface NodeViewModelOptions {
   readonly nextSlot: () => number;
   readonly protocolOf: (site: number) => DeviceView['protocol'];
   readonly lastReadingSlot: (meterDid: string) => number | null;
+  /** Devices beyond the sites' meters and participants (e.g. OCPP chargers). */
+  readonly otherDevices: () => readonly DeviceView[];
   readonly operators: readonly { readonly did: string; readonly role: 'dso' | 'tso' }[];
 }
 
@@ -123,6 +125,7 @@ export class NodeViewModel implements NodeView {
         });
       }
     });
+    out.push(...this.o.otherDevices());
     return out;
   }
 

@@ -85,6 +85,10 @@ export interface DeviceView {
     readonly revoked: boolean;
   } | null;
   readonly lastReadingSlot: number | null;
+  /** Chargers: the power the charger last reported, W (null before its first MeterValues). */
+  readonly powerW?: number | null;
+  /** Chargers: paused by the node (a 0 limit installed). */
+  readonly paused?: boolean;
 }
 
 export interface TradeView {

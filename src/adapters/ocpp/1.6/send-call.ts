@@ -3,8 +3,12 @@
  * `timeoutMs`, no retries (a charging-profile command is re-decided by the next slot instead).
  * ocpp-rpc failures become typed `OcppError`s.
  */
-import { RPCError, TimeoutError, type RPCClient } from 'ocpp-rpc';
+import ocppRpc, { type RPCClient } from 'ocpp-rpc';
 import { OcppError } from './ocpp-errors.js';
+
+// ocpp-rpc is CommonJS: under Node's ESM loader only some of its exports are named exports, the
+// error classes are on the default export.
+const { RPCError, TimeoutError } = ocppRpc;
 
 export async function sendCall(client: RPCClient, method: string, params: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
   try {

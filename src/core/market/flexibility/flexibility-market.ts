@@ -68,6 +68,8 @@ export class FlexibilityMarket {
   /** Per VPP, then one for the independent sites. */
   private readonly aggregatorTotals: { aggregator: string | null; awardedWh: number; deliveredWh: number; paidMinor: number; penaltiesMinor: number }[];
   private readonly evsPaused = new Set<EvCharger>();
+  /** Sites (internal index) whose EV charging an award paused in the current slot. */
+  private readonly slotEvPauseSites = new Set<number>();
   private plannedPeakWh = 0;
   private meteredPeakWh = 0;
   private readonly feederAreas: number[];
@@ -112,6 +114,7 @@ export class FlexibilityMarket {
     assert(this.lastPlanned === this.lastSettled && (this.lastSettled === -1 || slot === this.lastSettled + 1),
       'flexibility market: plan and settle must alternate, slots in order', { slot, lastPlanned: this.lastPlanned, lastSettled: this.lastSettled });
     this.lastPlanned = slot;
+    this.slotEvPauseSites.clear();
     this.records.closeIdle(slot);
     this.offerSources = { ...this.offerSources, siteRegion: ctx.regionSites.siteRegion };
     const tsoPeak = this.spec.tsoPeak;
@@ -181,6 +184,11 @@ export class FlexibilityMarket {
     const index = this.runtimeSpecs.length;
     this.runtimeSpecs.push(spec);
     this.schedule.add({ index, spec, area, startSlot, endSlot });
+  }
+
+  /** Sites (internal index) whose EV charging a flexibility award paused in the last planned slot (a node's chargers follow it). */
+  evPausedSites(): ReadonlySet<number> {
+    return this.slotEvPauseSites;
   }
 
   /** Every request's record so far (open ones included), at most FLEX_RECORDS_MAX. */
@@ -263,6 +271,7 @@ export class FlexibilityMarket {
       if (unit.resource === 'ev-pause') {
         this.totals.evPauses++;
         this.evsPaused.add(site.deferrables[unit.device] as EvCharger);
+        this.slotEvPauseSites.add(i);
       }
     }
     record.slots++;
