@@ -18,6 +18,8 @@ export const MQTT_PORT_DEFAULT = 1883;
 export const REAL_METERS_MAX = 100_000;
 export const OCPP_PORT_DEFAULT = 9220;
 export const CHARGERS_MAX = 10_000;
+export const PEER_PORT_DEFAULT = 7300;
+export const PEERS_MAX = 64;
 
 const port = z.int().min(0).max(65_535);
 const host = z.string().min(1).max(255);
@@ -74,6 +76,16 @@ export const nodeConfigSchema = z.strictObject({
       site: z.string().min(1),
       connectorId: z.int().min(1).max(16).default(1),
     })).max(CHARGERS_MAX).default([]),
+  }).optional(),
+  /**
+   * Co-signing with the other nodes of the node's microgrid(s) over signed WebSocket links (absent:
+   * the node co-signs alone with every validator's key, as a simulation does). See docs/node.md.
+   */
+  peers: z.strictObject({
+    listen: z.strictObject({ host: host.default('127.0.0.1'), port: port.default(PEER_PORT_DEFAULT) }).default({ host: '127.0.0.1', port: PEER_PORT_DEFAULT }),
+    /** The validator this node signs as: `validator:<microgrid area>:<k>` (a controller) or `validator:dso:<dso area>`. */
+    validator: z.string().regex(/^validator:[^\s]{1,200}$/, 'validator:<microgrid area>:<k> or validator:dso:<dso area>'),
+    nodes: z.array(z.strictObject({ url: z.string().regex(/^wss?:\/\/[^\s]+$/, 'ws://host:port or wss://host:port'), did })).max(PEERS_MAX).default([]),
   }).optional(),
   /** Operators' DIDs and roles (for signed API writes). The scenario's gatekeepers are DSO/TSO operators too. */
   operators: z.array(z.strictObject({ did, role: z.enum(['dso', 'tso']) })).max(100).default([]),

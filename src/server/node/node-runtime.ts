@@ -38,6 +38,7 @@ import { NodeViewModel } from './node-view-model.js';
 import type { AlertView, NodeInfo, SlotSummary } from './node-view.js';
 import { ReadingInbox } from './reading-inbox.js';
 import { NodeChargers } from './node-chargers.js';
+import { NodePeers } from './node-peers.js';
 import { openSlotAt, opensAtMs, resumedSchedule, settlesAtMs, slotSchedule, type SlotSchedule } from './slot-schedule.js';
 import { AreaImportTracker, areaViews, slotSummary } from './slot-summary.js';
 import { slotAlerts } from './slot-alerts.js';
@@ -67,6 +68,7 @@ interface NodeParts {
   readonly captured: { record: TrustSlotRecord | undefined };
   readonly replayedThrough: number;
   readonly interventions: Interventions;
+  readonly peers: NodePeers | undefined;
 }
 
 export class GridmeshNode {
@@ -200,6 +202,11 @@ export class GridmeshNode {
     this.log(`OCPP 1.6J central system: ${this.chargers.url} (${config.ocpp.chargers.length} chargers)`);
   }
 
+  /** The co-signing peers (undefined without `peers` in the config); an operator or a test can block a peer. */
+  get peers(): NodePeers | undefined {
+    return this.parts.peers;
+  }
+
   /** ws://host:port of the OCPP central system (undefined without `ocpp` in the config). */
   get ocppUrl(): string | undefined {
     return this.chargers?.url;
@@ -208,6 +215,7 @@ export class GridmeshNode {
   private async closeParts(): Promise<void> {
     const { ledger, broker } = this.parts;
     await this.chargers?.close().catch(() => {});
+    await this.parts.peers?.close().catch(() => {});
     await this.gateway?.close().catch(() => {});
     await this.clockClient?.endAsync().catch(() => {});
     await broker?.close().catch(() => {});
@@ -262,10 +270,14 @@ export class GridmeshNode {
     const external = record?.units.reduce((n, u) => n + u.readings.filter((r) => realMeters.has(r.device)).length, 0) ?? 0;
     const summary = slotSummary(run, areas, {
       slot, settledAtMs: this.nowMs(), latencyMs, trust: record, externalReadings: external,
-      statements: { queued: counts.queued + counts.submitting + counts.failed, committed: counts.committed },
+      statements: {
+        final: record?.units.filter((u) => ledger.store.queue.get(u.microgrid, BigInt(slot)) !== undefined).length ?? 0,
+        queued: counts.queued + counts.submitting + counts.failed, committed: counts.committed,
+      },
     });
     const alerts: AlertView[] = slotAlerts(slot, record, this.previousIslands, summary.islands);
     if (this.chargers !== undefined) alerts.push(...await this.chargers.follow(slot, (i) => evWithheld(run, i)));
+    if (this.parts.peers !== undefined) alerts.push(...this.parts.peers.takeAlerts());
     this.previousIslands = summary.islands;
     this.view.published(summary, alerts);
     this.log(`slot ${slot} (${summary.twinIso}) settled in ${summary.latencyMs} ms: ${summary.readings.accepted} readings (${external} real, ${summary.readings.missing} missing), ${summary.readings.rejected} rejected; statements ${summary.statements.final} final, ${summary.statements.queued} queued; islands: ${summary.islands.length === 0 ? '-' : summary.islands.join(', ')}`);
@@ -312,13 +324,16 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
     ...(key === undefined || key === '' ? {} : { chainKey: key as Hex }),
   });
   let broker: EmbeddedBroker | undefined;
+  let peers: NodePeers | undefined;
   try {
     checkSameRun(ledger, scenario, seed, slots, config.dataDir);
     ledger.nameAccounts(setup);
     const replayedThrough = ledger.lastRecordedSlot();
     const captured: { record: TrustSlotRecord | undefined } = { record: undefined };
+    peers = config.peers === undefined ? undefined : await NodePeers.start(config.peers, seed, setup, ledger.domain, ledger.store);
     const outbox: TrustOutbox = {
-      slot: (r) => {
+      slot: (all) => {
+        const r = peers === undefined ? all : peers.ownRecord(all, all.slot > replayedThrough);
         if (r.slot <= replayedThrough) return; // recorded before the restart: replaying only
         ledger.outbox.slot(r);
         captured.record = r;
@@ -342,10 +357,12 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
       run.engine.step(slot);
       if ((slot + 1) % REPLAY_PROGRESS_EVERY_SLOTS === 0) log(`  replayed ${slot + 1}/${replayedThrough + 1} slots`);
     }
+    if (peers !== undefined && replayedThrough >= 0) log(`peers: cast again ${peers.recastOpen()} statements that had no quorum before the restart`);
     if ('embedded' in config.mqtt) broker = await startEmbeddedBroker({ host: config.mqtt.embedded.host, port: config.mqtt.embedded.port });
     const mqttUrl = broker?.url ?? ('url' in config.mqtt ? config.mqtt.url : '');
-    return { config, scenario, setup, ledger, run, inbox, realMeters, broker, mqttUrl, captured, replayedThrough, interventions };
+    return { config, scenario, setup, ledger, run, inbox, realMeters, broker, mqttUrl, captured, replayedThrough, interventions, peers };
   } catch (e) {
+    await peers?.close().catch(() => {});
     await broker?.close().catch(() => {});
     await ledger.close();
     throw e;

@@ -15,7 +15,8 @@ export interface SummaryInputs {
   /** The slot's trust records (undefined when the trust layer is off). */
   readonly trust: TrustSlotRecord | undefined;
   readonly externalReadings: number;
-  readonly statements: { readonly queued: number; readonly committed: number };
+  /** Queue counts, and how many of the slot's statements reached their quorum so far. */
+  readonly statements: { readonly final: number; readonly queued: number; readonly committed: number };
 }
 
 /** Cumulative per-area import at the previous slot, to turn the recorder's totals into this slot's. */
@@ -73,7 +74,6 @@ export function slotSummary(run: PreparedRun, areas: readonly AreaView[], i: Sum
   const series = market.markets.series;
   const islandPrice = finiteOrNull(series.priceIslandMinorPerKwh[i.slot]) ?? finiteOrNull(series.islandScarcityMinorPerKwh[i.slot]);
   const trust = i.trust;
-  const final = trust?.units.filter((u) => u.statement !== null).length ?? 0;
   return {
     slot: i.slot,
     twinIso: new Date(model.clock.slotStartMs(i.slot)).toISOString(),
@@ -96,7 +96,7 @@ export function slotSummary(run: PreparedRun, areas: readonly AreaView[], i: Sum
       missing: trust?.missing.length ?? 0,
       external: i.externalReadings,
     },
-    statements: { final, queued: i.statements.queued, committed: i.statements.committed },
+    statements: { final: i.statements.final, queued: i.statements.queued, committed: i.statements.committed },
     latencyMs: Math.round(i.latencyMs),
   };
 }
