@@ -10,6 +10,7 @@ export interface GatewayCounts {
   /** Messages delivered by the broker (including those dropped on a full queue). */
   received: number;
   readingsAccepted: number;
+  ordersAccepted: number;
   statesAccepted: number;
   /** Dropped because the inbound queue was full (no reply: the node is overloaded). */
   droppedQueueFull: number;
@@ -21,7 +22,7 @@ export interface GatewayCounts {
 
 export function zeroGatewayCounts(): GatewayCounts {
   const rejected = Object.fromEntries(REPLY_CODES.map((code) => [code, 0])) as Record<ReplyCode, number>;
-  return { received: 0, readingsAccepted: 0, statesAccepted: 0, droppedQueueFull: 0, badTopic: 0, rejected };
+  return { received: 0, readingsAccepted: 0, ordersAccepted: 0, statesAccepted: 0, droppedQueueFull: 0, badTopic: 0, rejected };
 }
 
 export function copyGatewayCounts(counts: GatewayCounts): GatewayCounts {

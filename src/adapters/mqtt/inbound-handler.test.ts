@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aDevice, aReading, aReadingGate } from '../../core/identity/identity.fixture.js';
-import { InboundHandler } from './inbound-handler.js';
-import { telemetryPayloadOf } from './payload-schemas.js';
+import { signOrder } from '../../core/identity/signed-order.js';
+import { InboundHandler, type OrderIngest } from './inbound-handler.js';
+import { orderPayloadOf, telemetryPayloadOf } from './payload-schemas.js';
 import { deviceTopic } from './topics.js';
 
 const AREA = 'riverside/street-3';
@@ -46,5 +47,42 @@ describe('InboundHandler', () => {
     const handler = await aHandler();
     expect(handler.handle('other/topic', json({}))).toEqual({ kind: 'bad-topic' });
     expect(handler.handle(deviceTopic({ did: meter.did, area: AREA }, 'commands'), json({}))).toEqual({ kind: 'bad-topic' });
+  });
+});
+
+describe('InboundHandler: participants\' signed orders on the orders channel', () => {
+  const participant = aDevice('house-1/owner');
+  const order = (slot = 11, seq = 1): Uint8Array => signOrder(participant.privateKey, {
+    participantKey: participant.publicKeyRaw, slot, orderSeq: seq, side: 'bid', priorityClass: 2, energyWh: 500, priceMinorPerKwh: 30,
+  });
+  const topic = (did = participant.did, area = AREA) => deviceTopic({ did, area }, 'orders');
+  const received: Uint8Array[] = [];
+  const orders: OrderIngest = {
+    ingestOrder: (bytes, currentSlot) => {
+      received.push(bytes);
+      return bytes[bytes.length - 1] === 0 ? { accepted: false, reason: 'bad-signature' } : { accepted: true, slot: currentSlot + 1 };
+    },
+    participant: (did) => (did === participant.did ? { area: AREA } : undefined),
+  };
+  const handler = async (withOrders = true) => new InboundHandler({ gate: await aReadingGate([meter]), ...(withOrders ? { orders } : {}), currentSlot: () => 10, payloadBytesMax: 1024 });
+
+  it('hands an order on its participant\'s topic to the node\'s order gate', async () => {
+    const outcome = (await handler()).handle(topic(), json(orderPayloadOf(order())));
+    expect(outcome).toMatchObject({ kind: 'order', slot: 11, topic: { did: participant.did, channel: 'orders' } });
+    expect(received.at(-1)).toHaveLength(115);
+  });
+
+  it('error: refuses orders on another participant\'s topic, outside its area, of the wrong size, or that the gate rejects', async () => {
+    const h = await handler();
+    expect(h.handle(topic(other.did), json(orderPayloadOf(order())))).toMatchObject({ kind: 'rejected', code: 'topic-mismatch' });
+    expect(h.handle(topic(participant.did, 'hilltop'), json(orderPayloadOf(order())))).toMatchObject({ kind: 'rejected', code: 'wrong-area' });
+    expect(h.handle(topic(), json({ v: 1, order: 'AAAA' }))).toMatchObject({ kind: 'rejected', code: 'bad-schema', path: 'order' });
+    const forged = order();
+    forged[forged.length - 1] = 0;
+    expect(h.handle(topic(), json(orderPayloadOf(forged)))).toMatchObject({ kind: 'rejected', code: 'bad-signature' });
+  });
+
+  it('error: a node without an order gate refuses orders with a reply', async () => {
+    expect((await handler(false)).handle(topic(), json(orderPayloadOf(order())))).toMatchObject({ kind: 'rejected', code: 'unknown-device', message: 'this node takes no orders over MQTT' });
   });
 });

@@ -10,8 +10,10 @@ import { didOfPublicKey } from '../../core/identity/did-key.js';
 import type { AcceptedReading, ReadingOutcome } from '../../core/identity/reading-gate.js';
 import { FIELDS_OFFSET, KEY_OFFSET } from '../../core/identity/signed-layout.js';
 import { READING_LAYOUT, SIGNED_READING_BYTES } from '../../core/identity/signed-reading.js';
+import { ORDER_LAYOUT, SIGNED_ORDER_BYTES } from '../../core/identity/signed-order.js';
+import type { RejectReason } from '../../core/identity/gate-rejections.js';
 import { parsePayload } from './payload-parse.js';
-import { statePayloadSchema, telemetryPayloadSchema, type ReplyCode, type StatePayload } from './payload-schemas.js';
+import { orderPayloadSchema, statePayloadSchema, telemetryPayloadSchema, type ReplyCode, type StatePayload } from './payload-schemas.js';
 import { parseDeviceTopic, type DeviceTopic } from './topics.js';
 
 /** The part of ReadingGate the gateway uses (a ReadingGate is one). */
@@ -23,8 +25,17 @@ export interface ReadingIngest {
   };
 }
 
+/** Where a node takes participants' signed orders (the node's order gate). */
+export interface OrderIngest {
+  /** Checks the order (signature, credential, revocation, slot window, sequence) and keeps it when accepted. */
+  ingestOrder(bytes: Uint8Array, currentSlot: number): { readonly accepted: true; readonly slot: number } | { readonly accepted: false; readonly reason: RejectReason };
+  /** The admitted participant with this DID (its credential's area), or undefined. */
+  participant(did: string): { readonly area: string } | undefined;
+}
+
 export type InboundOutcome =
   | { readonly kind: 'reading'; readonly topic: DeviceTopic; readonly accepted: AcceptedReading }
+  | { readonly kind: 'order'; readonly topic: DeviceTopic; readonly slot: number }
   | { readonly kind: 'state'; readonly topic: DeviceTopic; readonly state: StatePayload }
   | { readonly kind: 'rejected'; readonly topic: DeviceTopic; readonly code: ReplyCode; readonly message: string; readonly path?: string }
   /** Not a device topic (or a node -> device channel): no device to answer. */
@@ -32,6 +43,8 @@ export type InboundOutcome =
 
 export interface InboundHandlerOptions {
   readonly gate: ReadingIngest;
+  /** Participants' orders on the `orders` channel; without it such messages are refused. */
+  readonly orders?: OrderIngest;
   readonly currentSlot: () => number;
   readonly payloadBytesMax: number;
 }
@@ -44,7 +57,30 @@ export class InboundHandler {
     if (topic === null) return { kind: 'bad-topic' };
     if (topic.channel === 'telemetry') return this.telemetry(topic, payload);
     if (topic.channel === 'state') return this.state(topic, payload);
+    if (topic.channel === 'orders') return this.order(topic, payload);
     return { kind: 'bad-topic' };
+  }
+
+  private order(topic: DeviceTopic, payload: Uint8Array): InboundOutcome {
+    const parsed = parsePayload(payload, orderPayloadSchema, this.options.payloadBytesMax);
+    if (!parsed.ok) return { kind: 'rejected', topic, ...parsed.error };
+    const bytes = new Uint8Array(Buffer.from(parsed.value.order, 'base64'));
+    if (bytes.length !== SIGNED_ORDER_BYTES) {
+      return reject(topic, 'bad-schema', `order: expected base64 of ${SIGNED_ORDER_BYTES} bytes (got ${bytes.length})`, 'order');
+    }
+    const orders = this.options.orders;
+    if (orders === undefined) return reject(topic, 'unknown-device', 'this node takes no orders over MQTT');
+    if (bytes[0] === ORDER_LAYOUT.formatByte) {
+      const claimed = didOfPublicKey(bytes.subarray(KEY_OFFSET, FIELDS_OFFSET));
+      if (claimed !== topic.did) return reject(topic, 'topic-mismatch', `the order is signed for ${claimed}, not the topic's participant`);
+      const participant = orders.participant(topic.did);
+      if (participant !== undefined && participant.area !== topic.area) {
+        return reject(topic, 'wrong-area', `the participant's credential is for area ${JSON.stringify(participant.area)}, not ${JSON.stringify(topic.area)}`);
+      }
+    }
+    const outcome = orders.ingestOrder(bytes, this.options.currentSlot());
+    if (outcome.accepted) return { kind: 'order', topic, slot: outcome.slot };
+    return reject(topic, outcome.reason, `order rejected: ${outcome.reason}`);
   }
 
   private telemetry(topic: DeviceTopic, payload: Uint8Array): InboundOutcome {

@@ -12,7 +12,7 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { AcceptedReading } from '../../core/identity/reading-gate.js';
 import { copyGatewayCounts, zeroGatewayCounts, type GatewayCounts } from './gateway-counts.js';
-import { InboundHandler, type InboundOutcome, type ReadingIngest } from './inbound-handler.js';
+import { InboundHandler, type InboundOutcome, type OrderIngest, type ReadingIngest } from './inbound-handler.js';
 import { InboundQueue, INBOUND_QUEUE_MESSAGES_MAX_DEFAULT } from './inbound-queue.js';
 import { MqttError } from './mqtt-errors.js';
 import {
@@ -29,6 +29,8 @@ export interface MqttGatewayOptions {
   readonly url: string;
   /** Checks signed readings: the node's ReadingGate, the same as in simulation. */
   readonly gate: ReadingIngest;
+  /** Participants' signed orders on the `orders` channel (absent: they are refused with a reply). */
+  readonly orders?: OrderIngest;
   /** The node's current slot (from its injected clock). */
   readonly currentSlot: () => number;
   /** Only serve devices of this area (default: every area on the broker). */
@@ -61,7 +63,7 @@ export class MqttDeviceGateway {
     this.queue = new InboundQueue(options.inboundQueueMessagesMax ?? INBOUND_QUEUE_MESSAGES_MAX_DEFAULT);
     this.batchMax = positiveInteger(options.processBatchMessagesMax ?? PROCESS_BATCH_MESSAGES_MAX_DEFAULT, 'processBatchMessagesMax');
     const payloadBytesMax = positiveInteger(options.inboundPayloadBytesMax ?? INBOUND_PAYLOAD_BYTES_MAX_DEFAULT, 'inboundPayloadBytesMax');
-    this.handler = new InboundHandler({ gate: options.gate, currentSlot: options.currentSlot, payloadBytesMax });
+    this.handler = new InboundHandler({ gate: options.gate, ...(options.orders === undefined ? {} : { orders: options.orders }), currentSlot: options.currentSlot, payloadBytesMax });
     client.on('message', (topic, payload) => this.enqueue(topic, payload));
   }
 
@@ -153,6 +155,9 @@ export class MqttDeviceGateway {
       case 'reading':
         this.counters.readingsAccepted++;
         this.options.onReading?.(outcome.accepted, outcome.topic);
+        return;
+      case 'order':
+        this.counters.ordersAccepted++;
         return;
       case 'state':
         this.counters.statesAccepted++;

@@ -4,6 +4,7 @@
  *
  * - telemetry (device -> node): `{ v: 1, reading: <base64 of the 113-byte signed reading> }`. The
  *   signature covers the binary record, so JSON re-encoding by a broker or bridge cannot break it.
+ * - orders (participant -> node): `{ v: 1, order: <base64 of the 115-byte signed order> }`.
  * - state (device -> node): `{ v: 1, slot, socPct?, pluggedIn?, powerW? }`. NOT signed: advisory
  *   input for controllers, never settled. powerW sign: positive = export / discharge to the grid.
  * - commands (node -> device): `{ v: 1, commandId, slot, setpointPowerW, durationSlots }`, same sign.
@@ -12,6 +13,7 @@
 import { z } from 'zod';
 import type { RejectReason } from '../../core/identity/gate-rejections.js';
 import { SIGNED_READING_BYTES } from '../../core/identity/signed-reading.js';
+import { SIGNED_ORDER_BYTES } from '../../core/identity/signed-order.js';
 
 export const PAYLOAD_SCHEMA_VERSION = 1;
 /** Default bound of an inbound payload (telemetry, state), bytes; a reading payload is ~180. */
@@ -33,6 +35,18 @@ export const telemetryPayloadSchema = z.strictObject({
   reading: z.string().length(READING_BASE64_CHARS).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64'),
 });
 export type TelemetryPayload = z.infer<typeof telemetryPayloadSchema>;
+
+/** Base64 characters of a 115-byte signed order. */
+export const ORDER_BASE64_CHARS = Math.ceil(SIGNED_ORDER_BYTES / 3) * 4;
+
+/** A participant's signed order (docs/identity.md: bid or offer, slot, sequence, energy, price). */
+export const orderPayloadSchema = z.strictObject({
+  v: version,
+  order: z.string().length(ORDER_BASE64_CHARS).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64'),
+});
+export type OrderPayload = z.infer<typeof orderPayloadSchema>;
+
+export const orderPayloadOf = (signedOrder: Uint8Array): OrderPayload => ({ v: PAYLOAD_SCHEMA_VERSION, order: Buffer.from(signedOrder).toString('base64') });
 
 export const statePayloadSchema = z.strictObject({
   v: version,

@@ -25,7 +25,7 @@ describe('topics', () => {
   it('error: refuses topics that are not device topics', () => {
     const id = deviceTopicIdOfDid(device.did);
     for (const topic of [
-      'gridmesh/v2/a/' + id + '/telemetry', `gridmesh/v1/a/${id}/orders`, `gridmesh/v1/a/${id}x/telemetry`,
+      'gridmesh/v2/a/' + id + '/telemetry', `gridmesh/v1/a/${id}/bids`, `gridmesh/v1/a/${id}x/telemetry`,
       `gridmesh/v1/a/b/${id}/telemetry`, `gridmesh/v1//${id}/telemetry`, `gridmesh/v1/a%2f/${id}/telemetry`,
       `gridmesh/v1/%E0%A4%A/${id}/telemetry`, 'x'.repeat(600),
     ]) {

@@ -9,18 +9,18 @@
  *   appear raw inside it.
  * - `<device>` is the multibase part of the device's did:key (`did:key:z6Mk…` -> `z6Mk…`, 48
  *   base58btc characters: URL- and topic-safe).
- * - channels: device -> node `telemetry` (signed readings) and `state`; node -> device `commands`
- *   (setpoints) and `reply` (errors about the device's own bad payloads). Signed orders are a later
- *   step (see docs/mqtt.md).
+ * - channels: device -> node `telemetry` (signed readings), `state` and `orders` (a participant's
+ *   signed bids and offers; `<device>` is then the participant's DID); node -> device `commands`
+ *   (setpoints) and `reply` (errors about the device's own bad payloads).
  */
 import { DID_KEY_MAX_LENGTH, isDidKey } from '../../core/identity/did-key.js';
 import { MqttError } from './mqtt-errors.js';
 
 export const TOPIC_ROOT = 'gridmesh/v1';
-export const DEVICE_CHANNELS = ['telemetry', 'state', 'commands', 'reply'] as const;
+export const DEVICE_CHANNELS = ['telemetry', 'state', 'orders', 'commands', 'reply'] as const;
 export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
 /** Channels a device publishes on (and the gateway subscribes to). */
-export const INBOUND_CHANNELS = ['telemetry', 'state'] as const satisfies readonly DeviceChannel[];
+export const INBOUND_CHANNELS = ['telemetry', 'state', 'orders'] as const satisfies readonly DeviceChannel[];
 export type InboundChannel = (typeof INBOUND_CHANNELS)[number];
 
 /** Longest topic the gateway looks at; longer ones are counted as bad topics without parsing. */

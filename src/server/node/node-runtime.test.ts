@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signOrder } from '../../core/identity/signed-order.js';
+import { orderPayloadOf } from '../../adapters/mqtt/payload-schemas.js';
+import { deviceTopic } from '../../adapters/mqtt/topics.js';
 import { aScenarioInput } from '../../core/sim/scenario.fixture.js';
 import { deriveKeyPair } from '../../core/identity/key-pair.js';
 import { MqttMeterFleet } from '../../adapters/devices/mqtt-meter-simulator.js';
@@ -129,6 +132,28 @@ describe('GridmeshNode: the slot cycle in accelerated wall-clock time', () => {
     expect(settled?.status).toBe('delivered');
     expect(() => node?.view.requestFlexibility({ area: 'n1-s1', fromSlot: 3, toSlot: 4, requestedKw: 1, priceMinorPerKwh: 1 }, dso.did)).toThrow(/has not run yet/);
   }, 90_000);
+
+  it('takes a participant\'s signed order over MQTT through its order gate and answers a replayed one', async () => {
+    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });
+    await node.waitForSlot(1, 20_000);
+    const owner = deriveKeyPair(SEED, 'owner:n1-h0');
+    const client = await connectAsync(node.mqttUrl, { clientId: 'test-participant' });
+    const replies: string[] = [];
+    client.on('message', (_t, payload) => replies.push(payload.toString()));
+    await client.subscribeAsync(deviceTopic({ did: owner.did, area: 'n1-s1' }, 'reply'), { qos: 1 });
+    const slot = node.settledSlot + 3;
+    const order = signOrder(owner.privateKey, { participantKey: owner.publicKeyRaw, slot, orderSeq: 1, side: 'offer', priorityClass: 4, energyWh: 800, priceMinorPerKwh: 12 });
+    const topic = deviceTopic({ did: owner.did, area: 'n1-s1' }, 'orders');
+    await client.publishAsync(topic, JSON.stringify(orderPayloadOf(order)), { qos: 1 });
+    await client.publishAsync(topic, JSON.stringify(orderPayloadOf(order)), { qos: 1 });
+    try {
+      await vi.waitFor(() => expect(replies).toHaveLength(1), { timeout: 5000 });
+      expect(JSON.parse(replies[0] as string)).toMatchObject({ code: 'replay' });
+      expect(node.view.orders(slot)).toContainEqual({ slot, site: 'n1-h0', side: 'offer', energyWh: 800, priceMinorPerKwh: 12, source: 'mqtt' });
+    } finally {
+      await client.endAsync();
+    }
+  }, 60_000);
 
   it('error: refuses a data folder that holds another run, and an unknown real meter', async () => {
     node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });

@@ -179,7 +179,7 @@ export class GridmeshNode {
   private async connectMqtt(): Promise<void> {
     const { config, mqttUrl, inbox } = this.parts;
     this.gateway = await MqttDeviceGateway.connect({
-      url: mqttUrl, gate: inbox, currentSlot: () => Math.max(0, this.openSlot), clientId: `${config.node.id}-gateway`,
+      url: mqttUrl, gate: inbox, orders: this.view.orderIngest(), currentSlot: () => Math.max(0, this.openSlot), clientId: `${config.node.id}-gateway`,
       // A slot's readings arrive in one burst: room for two slots of every real meter.
       inboundQueueMessagesMax: Math.max(INBOUND_QUEUE_MESSAGES_MAX_DEFAULT, 2 * this.parts.realMeters.size),
       onReading: (accepted) => this.lastReading.set(accepted.device.did, accepted.reading.slot),

@@ -15,6 +15,8 @@ import type { PreparedRun } from '../../core/sim/simulate.js';
 import type { SimulationLedger } from '../../adapters/trust/simulation-ledger.js';
 import { buildProof } from '../../adapters/trust/ledger-proof.js';
 import { GridmeshError } from '../../core/errors.js';
+import type { RejectReason } from '../../core/identity/gate-rejections.js';
+import type { OrderIngest } from '../../adapters/mqtt/inbound-handler.js';
 import { BoundedLog } from './bounded-log.js';
 import type { Interventions } from './node-interventions.js';
 import { areaViews } from './slot-summary.js';
@@ -26,6 +28,7 @@ import {
 
 export const HISTORY_SLOTS_MAX = 2000;
 export const ALERTS_MAX = 1000;
+/** Orders received from participants (API and MQTT) kept for listing. */
 export const API_ORDERS_MAX = 1000;
 export const OUTAGE_SLOTS_MAX = 96 * 7;
 
@@ -233,17 +236,32 @@ export class NodeViewModel implements NodeView {
   }
 
   /**
-   * A participant's signed order: checked by an order gate of its own (signature, credential,
+   * A participant's signed order (API): checked by the node's order gate (signature, credential,
    * revocation, slot window, sequence), stored and listed. The twin's EMS still places the site's
    * orders in clearing (docs/node.md says what is missing).
    */
   submitOrder(signedOrder: Uint8Array, by: string): OrderOutcome {
-    const next = this.o.nextSlot();
-    const outcome = this.orderGate.ingestOrder(signedOrder, next);
+    void by; // the API checked that the request's DID signed the order
+    return this.ingestOrder(signedOrder, this.o.nextSlot(), 'api');
+  }
+
+  /** The same order gate for orders that come over MQTT (the gateway's `OrderIngest`). */
+  orderIngest(): OrderIngest {
+    return {
+      ingestOrder: (bytes, currentSlot) => this.ingestOrder(bytes, currentSlot, 'mqtt'),
+      participant: (did) => {
+        const site = this.siteOfOwner.get(did);
+        return site === undefined ? undefined : { area: (this.o.setup.sites[site] as TrustSetup['sites'][number]).ownerCredential.area };
+      },
+    };
+  }
+
+  private ingestOrder(bytes: Uint8Array, currentSlot: number, source: 'api' | 'mqtt'): { accepted: true; slot: number } | { accepted: false; reason: RejectReason } {
+    const outcome = this.orderGate.ingestOrder(bytes, currentSlot);
     if (!outcome.accepted) return { accepted: false, reason: outcome.reason };
-    const order = decodeOrderUnchecked(signedOrder);
-    const site = this.o.setup.sites[this.siteOfOwner.get(by) ?? -1];
-    this.apiOrders.push({ slot: order.slot, site: site?.siteId ?? '?', side: order.side, energyWh: order.energyWh, priceMinorPerKwh: order.priceMinorPerKwh, source: 'api' });
+    const order = decodeOrderUnchecked(bytes);
+    const site = this.o.setup.sites[this.siteOfOwner.get(outcome.device.did) ?? -1];
+    this.apiOrders.push({ slot: order.slot, site: site?.siteId ?? '?', side: order.side, energyWh: order.energyWh, priceMinorPerKwh: order.priceMinorPerKwh, source });
     return { accepted: true, slot: order.slot };
   }
 
