@@ -104,17 +104,25 @@ async function slotLatency(sites: number, slotWallMs: number, measuredSlots: num
     const meters = twin.model.sites.map((s) => ({ key: deriveKeyPair(scenario.seed, `meter:${s.id}`), area: scenario.sites.find((x) => x.id === s.id)?.area ?? '' }));
     const publisher = await connectAsync(node.mqttUrl, { clientId: 'bench-devices' });
     let twinSlot = -1;
+    const publishSlot = async (due: number): Promise<void> => {
+      while (twinSlot < due) twin.engine.step(++twinSlot);
+      const slotSeconds = scenario.slotMinutes * 60;
+      let window: Promise<unknown>[] = [];
+      for (const [i, m] of meters.entries()) {
+        const net = Math.round(twin.model.buffers.netWh[i] as number);
+        const record = signReading(m.key.privateKey, { deviceKey: m.key.publicKeyRaw, slot: due, importWh: Math.max(0, -net), exportWh: Math.max(0, net), peakPowerW: Math.ceil((Math.abs(net) * 3600) / slotSeconds) });
+        window.push(publisher.publishAsync(deviceTopic({ did: m.key.did, area: m.area }, 'telemetry'), JSON.stringify(telemetryPayloadOf(record)), { qos: 1 }));
+        if (window.length >= 500) {
+          await Promise.all(window);
+          window = [];
+        }
+      }
+      await Promise.all(window);
+    };
     publisher.on('message', (_t, payload) => {
       const clock = parseClockPayload(payload);
       if (!clock.ok || clock.value.slot === 0) return;
-      const due = clock.value.slot - 1;
-      while (twinSlot < due) twin.engine.step(++twinSlot);
-      const slotSeconds = scenario.slotMinutes * 60;
-      meters.forEach((m, i) => {
-        const net = Math.round(twin.model.buffers.netWh[i] as number);
-        const record = signReading(m.key.privateKey, { deviceKey: m.key.publicKeyRaw, slot: due, importWh: Math.max(0, -net), exportWh: Math.max(0, net), peakPowerW: Math.ceil((Math.abs(net) * 3600) / slotSeconds) });
-        void publisher.publishAsync(deviceTopic({ did: m.key.did, area: m.area }, 'telemetry'), JSON.stringify(telemetryPayloadOf(record)), { qos: 0 }).catch(() => {});
-      });
+      publishSlot(clock.value.slot - 1).catch((e: unknown) => console.error(`bench devices: ${(e as Error).message}`));
     });
     await publisher.subscribeAsync(clockTopic(scenario.areas[0]?.id ?? 'tso'), { qos: 1 });
     const measured: SlotSummary[] = [];

@@ -5,6 +5,8 @@
  * container gets `data-rendered="true"` once drawn, and `data-points` / `data-first-slot` /
  * `data-last-slot` describing what it holds (tests read these).
  */
+import { UPLOT_TIME_AXIS_SCRIPT } from '../adapters/report/uplot-time-axis.js';
+
 export const SCRIPT_CHARTS = String.raw`
 var INK = '#222222', BLUE = '#1f77b4', ORANGE = '#ff7f0e', GREEN = '#2ca02c', RED = '#d62728';
 var PURPLE = '#9467bd', BROWN = '#8c564b', AMBER = '#e6a700';
@@ -77,25 +79,8 @@ function chartData(spec) {
   return [series.x.slice()].concat(spec.series.map(function (s) { return series[s.key].slice(); }));
 }
 
-function wallClock(ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); }
+${UPLOT_TIME_AXIS_SCRIPT}
 var fmtStamp = uPlot.fmtDate('{YYYY}-{MM}-{DD} {HH}:{mm}');
-var fmtDay = uPlot.fmtDate('{YYYY}-{MM}-{DD}');
-var fmtTime = uPlot.fmtDate('{HH}:{mm}');
-
-/** 24-hour ticks, with the date under the first tick of each day; date only for ticks a day apart. */
-function timeTicks(u, splits, axisIdx, space, incrSec) {
-  var previousDay = null;
-  return splits.map(function (ts) {
-    if (ts == null) return null;
-    var date = wallClock(ts);
-    var day = fmtDay(date);
-    if (incrSec >= 86400) return day;
-    var label = fmtTime(date);
-    if (day !== previousDay) label += '\n' + day;
-    previousDay = day;
-    return label;
-  });
-}
 
 function chartOptions(container, spec) {
   return {

@@ -5,9 +5,10 @@
  * (`server.maxConnections`), and aedes's per-client outgoing queue (`queueLimit`).
  */
 import { Aedes } from 'aedes';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { MqttFrameGuard } from './mqtt-frame-guard.js';
 import { MqttError } from './mqtt-errors.js';
+import { listenTcp } from '../tcp-listen.js';
 
 /** Whole MQTT packet bound, bytes: far above a gridmesh payload, far below memory trouble. */
 export const BROKER_PACKET_BYTES_MAX_DEFAULT = 64 * 1024;
@@ -51,7 +52,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     aedes.handle(socket);
   });
   server.maxConnections = positiveInteger(options.connectionsMax ?? BROKER_CONNECTIONS_MAX_DEFAULT, 'connectionsMax');
-  const port = await listen(server, options.port ?? 0, host).catch(async (cause: unknown) => {
+  const port = await listenTcp(server, options.port ?? 0, host).catch(async (cause: unknown) => {
     await closeAedes(aedes);
     throw new MqttError('broker-failed', `cannot listen on ${host}:${options.port ?? 0}`, { cause });
   });
@@ -82,17 +83,6 @@ function guardPacketSize(socket: Socket, guard: MqttFrameGuard, onOversize: () =
   });
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      if (address === null || typeof address === 'string') reject(new Error('no TCP address'));
-      else resolve(address.port);
-    });
-  });
-}
 
 function closeAedes(aedes: Aedes): Promise<void> {
   return new Promise((resolve) => aedes.close(() => resolve()));

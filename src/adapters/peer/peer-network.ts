@@ -28,6 +28,7 @@ import type {
   PeerConfig, PeerEvent, PeerHandler, PeerMessage, PeerMessaging, PeerNetworkOptions, PeerSource, PeerStatus, PublishOptions,
 } from './peer-network-types.js';
 import { isTopic, WIRE_VERSION, type Envelope, type Hello } from './wire-frames.js';
+import { listenTcp } from '../tcp-listen.js';
 
 export type {
   PeerConfig, PeerEvent, PeerHandler, PeerMessage, PeerMessaging, PeerNetworkOptions, PeerSource, PeerStatus, PublishOptions,
@@ -111,7 +112,7 @@ export class PeerNetwork implements PeerMessaging {
     const wss = new WebSocketServer({ server, maxPayload: limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
     let port: number;
     try {
-      port = await listen(server, options.listen.port, options.listen.host);
+      port = await listenTcp(server, options.listen.port, options.listen.host);
     } catch (cause) {
       wss.close();
       throw new PeerError('listen-failed', `cannot listen on ${options.listen.host}:${options.listen.port}`, { cause });
@@ -458,14 +459,3 @@ function newPeerState(did: string, url: string | undefined, source: PeerSource):
   return { did, url, source, ready: undefined, dialing: undefined, attempt: 0, timer: undefined, lastSeenMs: undefined };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      if (address === null || typeof address === 'string') reject(new Error('no TCP address'));
-      else resolve(address.port);
-    });
-  });
-}

@@ -5,6 +5,7 @@
  * `data-rendered="true"` (tests wait for that); if drawing fails, `data-rendered="error"` and a
  * console error.
  */
+import { UPLOT_TIME_AXIS_SCRIPT } from './uplot-time-axis.js';
 import type { SimulationMode } from '../../core/sim/results-types.js';
 import { escapeHtml } from './html-escape.js';
 
@@ -130,27 +131,8 @@ export const CHART_SCRIPT = String.raw`
     }
   };
 
-  // x values are the scenario's wall-clock time read as UTC (report-data.ts); uPlot formats the
-  // Date this returns with local getters, which then show that wall-clock time.
-  function wallClock(ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); }
-  var fmtDay = uPlot.fmtDate('{YYYY}-{MM}-{DD}');
-  var fmtTime = uPlot.fmtDate('{HH}:{mm}');
-
-  // 24-hour ticks, with the date under the first tick of each day; date only for ticks a day apart.
-  function timeTicks(u, splits, axisIdx, space, incrSec) {
-    var previousDay = null;
-    return splits.map(function (ts) {
-      if (ts == null) return null;
-      var date = wallClock(ts);
-      var day = fmtDay(date);
-      if (incrSec >= 86400) return day;
-      var label = fmtTime(date);
-      if (day !== previousDay) label += '\n' + day;
-      previousDay = day;
-      return label;
-    });
-  }
-
+  // x values are the scenario's wall-clock time read as UTC (report-data.ts).
+${UPLOT_TIME_AXIS_SCRIPT}
   function timeValue(u, ts) {
     if (ts == null) return '--';
     var date = wallClock(ts);

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,21 +6,12 @@ import { aScenarioInput } from '../../core/sim/scenario.fixture.js';
 import { parseNodeConfig } from './node-config.js';
 import { nodePeerKey } from './node-peers.js';
 import { GridmeshNode } from './node-runtime.js';
+import { freePort } from '../../adapters/free-port.fixture.js';
 
 const SEED = 7;
 /** Microgrid n1's validators: its three controller nodes and the DSO's node. */
 const VALIDATORS = ['validator:n1:0', 'validator:n1:1', 'validator:n1:2', 'validator:dso:dso'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      server.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 async function until(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
