@@ -162,14 +162,19 @@ describeWithMosquitto('a node, mosquitto and simulated meters in separate proces
     expect(await stopChild(devices.process, 'SIGTERM')).toBe(0);
   }, 240_000);
 
-  it('a DSO flexibility request pauses a real OCPP charger while the twin withholds its EV, then resumes it', async () => {
+  it('a DSO flexibility request pauses a real OCPP charger while the twin withholds its EV, then resumes it; a SunSpec inverter follows the twin', async () => {
     const scenario = join(dir, 'evening.json');
     // Late afternoon: the car of n1-h0 comes home and plugs in around 18:30, slot 10 or so.
     writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5, start: '2026-06-15T16:00:00+02:00' })));
+    // A SunSpec inverter with a battery (Modbus TCP) in its own process: n1-h0 has PV and a battery.
+    const inverter = run(['devices', 'simulate', scenario, '--seed', '7', '--modbus', '1']);
+    children.push(inverter);
+    const ready = JSON.parse((await inverter.waitFor(/^\{"ready":true.*$/, 60_000))[0]) as { modbus: { host: string; port: number }[] };
+    const modbus = ready.modbus.map((m) => ({ host: m.host, port: m.port, unitId: 1, site: 'n1-h0', id: 'n1-h0-inverter' }));
     const config = join(dir, 'node-ocpp.json');
     writeFileSync(config, JSON.stringify({
       node: { id: 'e2e-ocpp' }, scenario, seed: 7, dataDir: join(dir, 'data-ocpp'), http: { port: 0 },
-      clock: { speed: 1500, graceFraction: 0.5 }, mqtt: { url: broker.url }, ocpp: { port: 0, chargers: [{ id: 'tso-ev-1', site: 'n1-h0' }] },
+      clock: { speed: 1500, graceFraction: 0.5 }, mqtt: { url: broker.url }, ocpp: { port: 0, chargers: [{ id: 'tso-ev-1', site: 'n1-h0' }] }, modbus,
     }));
     const node = run(['serve', '--config', config]);
     children.push(node);
@@ -202,8 +207,12 @@ describeWithMosquitto('a node, mosquitto and simulated meters in separate proces
       return alerts.find((a) => a.kind === 'ev-paused' && a.device === 'tso-ev-1' && /resumed/.test(a.message));
     }, 60_000);
     expect(resumed.slot).toBeGreaterThan(paused.slot);
-    // No command failed (a failure is a 'device' alert), and the twin awarded the request.
+    // No command failed (a failure is a 'device' alert), and the inverter reports its power.
     expect((await getJson<AlertView[]>(`${api}/alerts?limit=1000`)).filter((a) => a.kind === 'device')).toEqual([]);
+    const inverterView = (await getJson<DeviceView[]>(`${api}/devices`)).find((x) => x.protocol === 'modbus');
+    expect(inverterView).toMatchObject({ did: 'modbus:n1-h0-inverter', site: 'n1-h0', connected: true });
+    expect(typeof inverterView?.powerW).toBe('number');
+    expect(await stopChild(inverter.process, 'SIGTERM')).toBe(0);
     expect(await stopChild(node.process, 'SIGTERM')).toBe(0);
     expect(await stopChild(charger.process, 'SIGTERM')).toBe(0);
   }, 180_000);

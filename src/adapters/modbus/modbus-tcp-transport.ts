@@ -73,11 +73,25 @@ class SerialisedTransport implements ModbusTransport {
     });
   }
 
+  /**
+   * Closes the connection. modbus-serial calls back only once the socket has closed, which never
+   * happens when the device already dropped it or never answers: the close waits at most
+   * `timeoutMs`, then destroys the socket.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.tail.catch(() => undefined);
-    await new Promise<void>((resolve) => this.client.close(() => resolve()));
+    if (!this.client.isOpen) {
+      this.client.destroy(() => undefined);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const closed = new Promise<boolean>((resolve) => this.client.close(() => resolve(true)));
+    const waited = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), this.options.timeoutMs); });
+    const clean = await Promise.race([closed, waited]);
+    clearTimeout(timer);
+    if (!clean) this.client.destroy(() => undefined);
   }
 
   private enqueue<T>(what: string, request: () => Promise<T>): Promise<T> {

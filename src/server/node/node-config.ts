@@ -10,6 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
+import { modbusDevicesSchema } from './node-modbus.js';
 
 export const NODE_CONFIG_BYTES_MAX = 1024 * 1024;
 export const SPEED_MAX = 100_000;
@@ -77,6 +78,11 @@ export const nodeConfigSchema = z.strictObject({
       connectorId: z.int().min(1).max(16).default(1),
     })).max(CHARGERS_MAX).default([]),
   }).optional(),
+  /**
+   * Modbus TCP / SunSpec inverters and batteries, each one site's (absent: none). After every slot the
+   * node writes the twin's battery power and PV limit for that site and reads power and SoC back.
+   */
+  modbus: modbusDevicesSchema.default([]),
   /**
    * Co-signing with the other nodes of the node's microgrid(s) over signed WebSocket links (absent:
    * the node co-signs alone with every validator's key, as a simulation does). See docs/node.md.

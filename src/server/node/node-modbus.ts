@@ -203,8 +203,7 @@ export class NodeModbusDevices {
     try {
       const outcome = await this.bounded(d, (turn) => this.work(d, slot, setpoints, turn, alerts));
       if (outcome === 'late') {
-        d.retryAtSlot = slot + 1;
-        alerts.push(this.alert(d, slot, `did not finish within ${DEVICE_TURN_TIMEOUTS * this.timeoutMs} ms; disconnected, tried again next slot`));
+        alerts.push(this.alert(d, slot, `did not finish within ${DEVICE_TURN_TIMEOUTS * this.timeoutMs} ms; disconnected, ${backOff(d, slot)}`));
       }
     } catch (e) {
       if (!(e instanceof TurnCancelled)) alerts.push(this.alert(d, slot, `internal error: ${messageOf(e)}`));
@@ -243,10 +242,7 @@ export class NodeModbusDevices {
         await this.open(d, turn);
       } catch (e) {
         if (e instanceof TurnCancelled || turn.cancelled) throw new TurnCancelled();
-        d.failures++;
-        const delay = Math.min(2 ** (d.failures - 1), RECONNECT_BACKOFF_SLOTS_MAX);
-        d.retryAtSlot = slot + delay;
-        alerts.push(this.alert(d, slot, `cannot connect: ${messageOf(e)} (tried again ${delay === 1 ? 'next slot' : `in ${delay} slots`})`));
+        alerts.push(this.alert(d, slot, `cannot connect: ${messageOf(e)} (${backOff(d, slot)})`));
         return;
       }
     }
@@ -262,11 +258,8 @@ export class NodeModbusDevices {
       } catch (e) {
         if (e instanceof TurnCancelled || turn.cancelled) throw new TurnCancelled();
         const lost = !(e instanceof ModbusError) || CONNECTION_FAILURES.has(e.reason);
-        if (lost) {
-          this.drop(d);
-          d.retryAtSlot = slot + 1;
-        }
-        alerts.push(this.alert(d, slot, `${what} failed: ${messageOf(e)}${lost ? '; disconnected, tried again next slot' : ''}`));
+        if (lost) this.drop(d);
+        alerts.push(this.alert(d, slot, `${what} failed: ${messageOf(e)}${lost ? `; disconnected, ${backOff(d, slot)}` : ''}`));
         if (lost) throw new TurnCancelled();
         return undefined;
       }
@@ -340,16 +333,39 @@ export class NodeModbusDevices {
     if (client !== null) this.closeLater(client);
   }
 
-  /** Closes in the background (close waits for a request in flight, bounded by its timeout). */
+  /**
+   * Closes in the background. The wait is bounded: modbus-serial calls back only on the socket's
+   * 'close' event, which never comes for a socket the device already closed, or while a hung device
+   * does not answer the FIN.
+   */
   private closeLater(client: SunSpecClient): void {
-    const closing = client.close().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const closing = Promise.race([
+      client.close().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.timeoutMs);
+      }),
+    ]).finally(() => {
+      clearTimeout(timer);
+      this.closing.delete(closing);
+    });
     this.closing.add(closing);
-    void closing.then(() => this.closing.delete(closing));
   }
 
   private alert(d: Device, slot: number, what: string): AlertView {
     return { slot, kind: 'device', device: `modbus:${d.id}`, area: d.area, message: `Modbus device ${d.id} (${d.config.site}): ${what}` };
   }
+}
+
+/**
+ * Counts a failed turn and sets the next slot to try: 1, 2, 4 … RECONNECT_BACKOFF_SLOTS_MAX slots
+ * after n failures in a row (a device that was connected is tried again next slot). Says when.
+ */
+function backOff(d: Device, slot: number): string {
+  d.failures++;
+  const delay = Math.min(2 ** (d.failures - 1), RECONNECT_BACKOFF_SLOTS_MAX);
+  d.retryAtSlot = slot + delay;
+  return delay === 1 ? 'tried again next slot' : `tried again in ${delay} slots`;
 }
 
 function deviceName(c: { id?: string | undefined; host: string; port?: number; unitId?: number }): string {

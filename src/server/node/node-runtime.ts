@@ -39,6 +39,7 @@ import type { AlertView, NodeInfo, SlotSummary } from './node-view.js';
 import { ReadingInbox } from './reading-inbox.js';
 import { NodeChargers } from './node-chargers.js';
 import { NodePeers } from './node-peers.js';
+import { NodeModbusDevices, type ModbusSetpoints } from './node-modbus.js';
 import { openSlotAt, opensAtMs, resumedSchedule, settlesAtMs, slotSchedule, type SlotSchedule } from './slot-schedule.js';
 import { AreaImportTracker, areaViews, slotSummary } from './slot-summary.js';
 import { slotAlerts } from './slot-alerts.js';
@@ -82,6 +83,7 @@ export class GridmeshNode {
   private gateway: MqttDeviceGateway | undefined;
   private clockClient: MqttClient | undefined;
   private chargers: NodeChargers | undefined;
+  private modbus: NodeModbusDevices | undefined;
   private readonly lastReading = new Map<string, number>();
   private readonly areaImport: AreaImportTracker;
   private previousIslands: readonly string[] = [];
@@ -102,7 +104,7 @@ export class GridmeshNode {
       interventions: parts.interventions,
       nextSlot: () => this.lastSlot + 1,
       protocolOf: (site) => (parts.inbox.serves(site) ? 'mqtt' : 'twin'),
-      otherDevices: () => this.chargers?.devices() ?? [],
+      otherDevices: () => [...(this.chargers?.devices() ?? []), ...(this.modbus?.devices() ?? [])],
       lastReadingSlot: (did) => this.lastReading.get(did) ?? null,
       operators: config.operators,
     });
@@ -117,6 +119,7 @@ export class GridmeshNode {
     try {
       await node.connectMqtt();
       await node.startChargers();
+      await node.connectModbus();
     } catch (e) {
       await node.closeParts();
       throw e;
@@ -207,6 +210,19 @@ export class GridmeshNode {
     return this.parts.peers;
   }
 
+  private async connectModbus(): Promise<void> {
+    const { config, setup } = this.parts;
+    if (config.modbus.length === 0) return;
+    const sites = new Map(setup.sites.map((s, index) => [s.siteId, { index, area: s.meterCredential.area }]));
+    try {
+      this.modbus = await NodeModbusDevices.connect(config.modbus, sites, { log: (line) => this.log(line) });
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(e.message);
+      throw e;
+    }
+    this.log(`Modbus/SunSpec: ${config.modbus.length} devices`);
+  }
+
   /** ws://host:port of the OCPP central system (undefined without `ocpp` in the config). */
   get ocppUrl(): string | undefined {
     return this.chargers?.url;
@@ -215,6 +231,7 @@ export class GridmeshNode {
   private async closeParts(): Promise<void> {
     const { ledger, broker } = this.parts;
     await this.chargers?.close().catch(() => {});
+    await this.modbus?.close().catch(() => {});
     await this.parts.peers?.close().catch(() => {});
     await this.gateway?.close().catch(() => {});
     await this.clockClient?.endAsync().catch(() => {});
@@ -277,6 +294,7 @@ export class GridmeshNode {
     });
     const alerts: AlertView[] = slotAlerts(slot, record, this.previousIslands, summary.islands);
     if (this.chargers !== undefined) alerts.push(...await this.chargers.follow(slot, (i) => evWithheld(run, i)));
+    if (this.modbus !== undefined) alerts.push(...await this.modbus.follow(slot, (i) => modbusSetpoints(run, i)));
     if (this.parts.peers !== undefined) alerts.push(...this.parts.peers.takeAlerts());
     this.previousIslands = summary.islands;
     this.view.published(summary, alerts);
@@ -305,6 +323,24 @@ function evWithheld(run: PreparedRun, site: number): boolean {
   if (s === undefined || !s.evs.some((ev) => ev.pluggedIn)) return false;
   const b = run.model.buffers;
   return (b.deferrableWh[site] as number) - (b.deferrableServedWh[site] as number) > 0.5;
+}
+
+/**
+ * What the site's inverter and battery do this slot in the twin: battery power (W, positive =
+ * charge, the SunSpec sign) and the PV limit as a share of the PV's rated power when the twin curtailed
+ * (null: no limit).
+ */
+function modbusSetpoints(run: PreparedRun, site: number): ModbusSetpoints {
+  const s = run.model.sites[site];
+  const b = run.model.buffers;
+  const h = run.model.clock.slotHours;
+  const batteryW = s === undefined || s.batteries.length === 0 ? null : Math.round(((b.chargeWh[site] as number) - (b.dischargeWh[site] as number)) / h);
+  const pvRatedW = (s?.generators ?? []).filter((g) => g.kind === 'pv').reduce((sum, g) => sum + g.ratedKw * 1000, 0);
+  const curtailedWh = b.curtailedWh[site] as number;
+  const curtailPct = pvRatedW > 0 && curtailedWh > 0.5
+    ? Math.max(0, Math.min(100, Math.round((100 * Math.max(0, (b.pvWh[site] as number) - curtailedWh) / h) / pvRatedW)))
+    : null;
+  return { batteryW, curtailPct };
 }
 
 async function openParts(config: NodeConfig, log: (line: string) => void): Promise<NodeParts> {
