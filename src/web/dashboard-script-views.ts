@@ -301,7 +301,7 @@ async function triggerOutage() {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ area: area, durationSlots: slots })
     });
-    outageResult('accepted', 'Outage accepted: ' + accepted.area + ' is cut off from slot ' + accepted.fromSlot + ' to slot ' + accepted.toSlot + '.');
+    outageResult('accepted', 'Outage accepted: ' + accepted.area + ' is cut off from slot ' + accepted.fromSlot + ' to slot ' + (accepted.toSlot - 1) + '.');
     scheduleRefresh();
   } catch (error) {
     outageResult('error', 'Refused: ' + errorText(error));

@@ -4,6 +4,7 @@
  * reaches the same state. Each is applied to the twin from a slot that has not run yet.
  */
 import { z } from 'zod';
+import { TrustError } from '../../core/errors.js';
 import type { FlexRequestSpec } from '../../core/sim/scenario-schema.js';
 import type { PreparedRun } from '../../core/sim/simulate.js';
 import type { LedgerStore } from '../../adapters/ledger/ledger-store.js';
@@ -19,12 +20,27 @@ const flexibilitySchema = z.strictObject({
 const interventionSchema = z.discriminatedUnion('kind', [outageSchema, flexibilitySchema]);
 export type Intervention = z.infer<typeof interventionSchema>;
 
+/** The stored list; a row that does not parse stops the node (replaying without it would diverge). */
+function storedInterventions(text: string | undefined): Intervention[] {
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new TrustError(`the ledger's ${INTERVENTIONS_META} row is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = z.array(interventionSchema).max(INTERVENTIONS_MAX).safeParse(value);
+  if (!parsed.success) {
+    throw new TrustError(`the ledger's ${INTERVENTIONS_META} row is not valid`, { details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) });
+  }
+  return parsed.data;
+}
+
 export class Interventions {
   private readonly list: Intervention[];
 
   constructor(private readonly store: LedgerStore, private readonly run: PreparedRun, private readonly scenarioEvents: number) {
-    const text = store.getMeta(INTERVENTIONS_META);
-    const parsed = text === undefined ? [] : z.array(interventionSchema).max(INTERVENTIONS_MAX).parse(JSON.parse(text));
+    const parsed = storedInterventions(store.getMeta(INTERVENTIONS_META));
     this.list = [];
     for (const i of parsed) this.apply(i);
   }

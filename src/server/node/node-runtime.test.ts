@@ -13,6 +13,9 @@ import { clockTopic, parseClockPayload } from '../../adapters/mqtt/node-clock.js
 import { UsageError } from '../../core/errors.js';
 import { parseNodeConfig, type NodeConfigInput } from './node-config.js';
 import { GridmeshNode } from './node-runtime.js';
+import { INTERVENTIONS_META } from './node-interventions.js';
+import { LedgerStore } from '../../adapters/ledger/ledger-store.js';
+import { LEDGER_FILE } from '../../adapters/trust/simulation-ledger.js';
 
 const SEED = 7;
 const REAL = ['n1-h0', 'n1-h1'];
@@ -162,5 +165,10 @@ describe('GridmeshNode: the slot cycle in accelerated wall-clock time', () => {
     node = undefined;
     await expect(GridmeshNode.start({ config: config({ seed: SEED + 1, devices: { mqttMeters: [] } }) })).rejects.toThrow(/holds the ledger of a run with another seed/);
     await expect(GridmeshNode.start({ config: config({ devices: { mqttMeters: ['nowhere'] } }) })).rejects.toThrow(UsageError);
+    // A damaged row of operators' interventions stops the node with its name (replaying without it would diverge).
+    const store = LedgerStore.open(join(dir, 'data', LEDGER_FILE));
+    store.setMeta(INTERVENTIONS_META, '[{"kind":"outage","area":"n1"}]');
+    store.close();
+    await expect(GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) })).rejects.toThrow(/node_interventions row is not valid/);
   }, 60_000);
 });

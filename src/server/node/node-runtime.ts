@@ -18,6 +18,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { z } from 'zod';
 import type { Hex } from 'viem';
 import { loadScenarioFile } from '../../adapters/scenario-file.js';
 import { loadFeederNetworks } from '../../adapters/feeder-networks.js';
@@ -95,9 +96,8 @@ export class GridmeshNode {
     this.lastSlot = parts.replayedThrough;
     this.areaImport = new AreaImportTracker(run.model.tree.count);
     this.areaImport.slotImportWh(run.recorder.areaImportWh);
-    const saved = ledger.store.getMeta(SCHEDULE_META);
     const fresh = slotSchedule(nowMs(), parts.scenario.slotMinutes, config.clock.speed, config.clock.graceFraction);
-    this.schedule = resumedSchedule(saved === undefined ? undefined : (JSON.parse(saved) as SlotSchedule), fresh, this.lastSlot + 1, nowMs());
+    this.schedule = resumedSchedule(storedSchedule(ledger.store.getMeta(SCHEDULE_META), log), fresh, this.lastSlot + 1, nowMs());
     ledger.store.setMeta(SCHEDULE_META, JSON.stringify(this.schedule));
     this.view = new NodeViewModel({
       info: () => this.info(), run, setup, ledger, dataDir: config.dataDir,
@@ -323,6 +323,23 @@ function evWithheld(run: PreparedRun, site: number): boolean {
   if (s === undefined || !s.evs.some((ev) => ev.pluggedIn)) return false;
   const b = run.model.buffers;
   return (b.deferrableWh[site] as number) - (b.deferrableServedWh[site] as number) > 0.5;
+}
+
+const storedScheduleSchema = z.strictObject({ epochMs: z.number().finite().min(0), slotWallMs: z.int().min(1), graceMs: z.int().min(0) });
+
+/** The schedule a previous run stored, or undefined (a new ledger, or an unreadable row: re-anchored, and said). */
+function storedSchedule(text: string | undefined, log: (line: string) => void): SlotSchedule | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const parsed = storedScheduleSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  log(`the stored schedule (${SCHEDULE_META}) is not readable: the slot clock starts again from the next slot`);
+  return undefined;
 }
 
 /**

@@ -115,6 +115,7 @@ export interface FlexibilityView {
   readonly buyer: 'dso' | 'tso';
   readonly area: string;
   readonly fromSlot: number;
+  /** Exclusive: the request covers fromSlot .. toSlot - 1. */
   readonly toSlot: number;
   readonly requestedKw: number;
   readonly status: 'requested' | 'active' | 'delivered' | 'failed';
@@ -157,12 +158,14 @@ export interface OutageRequest {
 export interface OutageAccepted {
   readonly area: string;
   readonly fromSlot: number;
+  /** Exclusive: the outage covers fromSlot .. toSlot - 1. */
   readonly toSlot: number;
 }
 
 export interface FlexibilityRequest {
   readonly area: string;
   readonly fromSlot: number;
+  /** Inclusive: the last slot asked for (the view's `toSlot` is exclusive). */
   readonly toSlot: number;
   readonly requestedKw: number;
   readonly priceMinorPerKwh: number;
