@@ -79,6 +79,12 @@ export interface ExternalReadings {
   serves(site: number): boolean;
   /** The record the site's meter sent for `slot`, removed from the source; undefined when none came. */
   take(site: number, slot: number): Uint8Array | undefined;
+  /**
+   * True when the source already verified the signatures of `slot`'s records with the devices'
+   * registered keys (the node's inbox does, on arrival): the gate then runs every other check
+   * without verifying again.
+   */
+  signaturesVerified?(slot: number): boolean;
 }
 
 export interface TrustRunOptions {
@@ -187,6 +193,7 @@ export class TrustRun {
       }
       const s = sites[i] as SiteIdentity;
       let bytes: Uint8Array;
+      let verified = false;
       if (external) {
         const sent = source?.take(i, slot);
         if (sent === undefined) {
@@ -195,6 +202,7 @@ export class TrustRun {
           continue;
         }
         bytes = sent;
+        verified = source?.signaturesVerified?.(slot) === true;
       } else {
         const net = Math.round(b.netWh[i] as number);
         const reading = { deviceKey: s.meter.publicKeyRaw, slot, importWh: Math.max(0, -net), exportWh: Math.max(0, net), peakPowerW: Math.ceil((Math.abs(net) * 3600) / slotSeconds) };
@@ -202,7 +210,7 @@ export class TrustRun {
         bytes = this.rogue.reading(i, slot, reading, sign) ?? sign(reading);
         this.rogue.sent(i, bytes);
       }
-      const outcome = this.readings.ingestReading(bytes, slot);
+      const outcome = verified ? this.readings.ingestVerified(bytes, slot, true) : this.readings.ingestReading(bytes, slot);
       if (!outcome.accepted) {
         rejections.push({ device: s.meter.did, reason: outcome.reason });
         continue;

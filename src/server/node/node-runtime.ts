@@ -394,7 +394,11 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
     };
     const realSites = new Set(realMeters.values());
     const inboxRef: { current?: ReadingInbox } = {}; // the inbox needs the trust run's registry: made after it
-    const live: ExternalReadings = { serves: (i) => realSites.has(i), take: (i, s) => inboxRef.current?.take(i, s) };
+    const live: ExternalReadings = {
+      serves: (i) => realSites.has(i),
+      take: (i, s) => inboxRef.current?.take(i, s),
+      signaturesVerified: () => inboxRef.current?.signaturesVerified() ?? false,
+    };
     const stored = new StoredReadings(ledger.store, setup, live, replayedThrough);
     const control = scenario.control.ems.enabled ? { solver: await loadHighsSolver({ budget: SIMULATION_BUDGET }) } : {};
     const run = prepareRun(scenario, { mode: 'autonomous', seed, days, feederNetworks, control, trust: { setup, domain: ledger.domain, outbox, readingSource: stored.source() } });

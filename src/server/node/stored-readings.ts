@@ -23,6 +23,8 @@ export class StoredReadings {
     return {
       serves: (site) => this.live.serves(site),
       take: (site, slot) => (slot <= this.replayThrough ? this.stored(site, slot) : this.live.take(site, slot)),
+      // Replayed records are verified again (the ledger file could have been altered); live ones as the inbox says.
+      signaturesVerified: (slot) => slot > this.replayThrough && this.live.signaturesVerified?.(slot) === true,
     };
   }
 
