@@ -100,3 +100,22 @@ describe('trust layer in a simulated run', () => {
     expect(records[4]?.units.find((u) => u.areaId === 'n1')?.online).toBe(true);
   });
 });
+
+describe('trustOwnSignatures (a node skips verifying the signatures it has just made)', () => {
+  it('gives the same results, rejections included: rogue meters\' records are still verified', async () => {
+    const scenario = aScenario({
+      events: [
+        { kind: 'rogue-device', site: 'n1-h0', behaviour: 'forged-key', startHour: 1, durationHours: 2 },
+        { kind: 'rogue-device', site: 'n1-h1', behaviour: 'replay', startHour: 1, durationHours: 2 },
+        { kind: 'rogue-device', site: 'n2-h2', behaviour: 'over-report', startHour: 1, durationHours: 2 },
+      ],
+    });
+    const days = 0.25;
+    const setup = await prepareTrust(scenario, scenario.seed, Math.round((days * 24 * 60) / scenario.slotMinutes));
+    const full = simulate(scenario, { days, trust: { setup, domain } });
+    const trusting = simulate(scenario, { days, trust: { setup, domain, trustOwnSignatures: true } });
+    expect(trusting.metrics.trust?.readings.rejected['bad-signature']).toBeGreaterThan(0);
+    expect(trusting.metrics.trust).toEqual(full.metrics.trust);
+    expect(trusting.resultsHash).toBe(full.resultsHash);
+  });
+});

@@ -401,7 +401,7 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
     };
     const stored = new StoredReadings(ledger.store, setup, live, replayedThrough);
     const control = scenario.control.ems.enabled ? { solver: await loadHighsSolver({ budget: SIMULATION_BUDGET }) } : {};
-    const run = prepareRun(scenario, { mode: 'autonomous', seed, days, feederNetworks, control, trust: { setup, domain: ledger.domain, outbox, readingSource: stored.source() } });
+    const run = prepareRun(scenario, { mode: 'autonomous', seed, days, feederNetworks, control, trust: { setup, domain: ledger.domain, outbox, readingSource: stored.source(), trustOwnSignatures: true } });
     const trust = run.trust;
     if (trust === undefined) throw new UsageError('the trust layer did not start (the scenario must enable it)');
     const inbox = new ReadingInbox({ registry: trust.readings.registry, siteOfMeter: realMeters });
