@@ -200,7 +200,7 @@ export class TrustRun {
       }
       const s = sites[i] as SiteIdentity;
       let bytes: Uint8Array;
-      let verified = false;
+      let verified: boolean;
       if (external) {
         const sent = source?.take(i, slot);
         if (sent === undefined) {
