@@ -26,6 +26,7 @@ import type { MarketMetrics, MarketSeries } from './market-metrics.js';
 import { ImbalanceSettlement } from './imbalance-settlement.js';
 import { storageTranches } from './island-scarcity.js';
 import type { PriceSignal } from './price-signal.js';
+import { orderKindOf, type ParticipantOrders } from './participant-orders.js';
 import {
   BID_CRITICAL, BID_DEFERRABLE, BID_ESSENTIAL, BID_EXPORT, BID_NORMAL, OFFER_EXPORT, OFFER_IMPORT, OFFER_PLANT, OFFER_VPP, SlotOrders,
 } from './slot-orders.js';
@@ -69,6 +70,7 @@ export class LocalMarkets {
     scenario: Scenario,
     private readonly vppOfSite: Int32Array,
     private readonly prices: PriceSignal,
+    private readonly participants?: ParticipantOrders,
   ) {
     const { tree, sites } = model;
     this.spec = scenario.market;
@@ -211,6 +213,15 @@ export class LocalMarkets {
       const community = this.local && connected ? (this.communityOfSite[i] as number) : -1;
       const deferrable = b.deferrableImportWh[i] as number;
       const first = orders.count;
+      if (this.participants?.represents(i) === true) {
+        // A real participant speaks for its site: its own orders, nothing from the plan.
+        for (const bytes of this.participants.ordersFor(i, ctx.slot)) {
+          const o = orderKindOf(bytes);
+          orders.add(i, o.kind, entry, o.energyWh, o.priceMinorPerKwh, community);
+        }
+        if (community >= 0) for (let k = first; k < orders.count; k++) addToCommunityBook(orders, this.communityBooks, k);
+        continue;
+      }
       orders.add(i, BID_CRITICAL, entry, b.importWh[0][i] as number, bid.critical, community);
       orders.add(i, BID_ESSENTIAL, entry, b.importWh[1][i] as number, bid.essential, community);
       orders.add(i, BID_NORMAL, entry, (b.importWh[2][i] as number) - deferrable, bid.normal, community);

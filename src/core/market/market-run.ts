@@ -12,9 +12,12 @@ import type { MarketMetrics, MarketSeries } from './market-metrics.js';
 import { PriceSignal } from './price-signal.js';
 import { VppScheduler } from '../control/vpp/vpp-scheduler.js';
 import { FlexibilityMarket } from './flexibility/flexibility-market.js';
+import type { ParticipantOrders } from './participant-orders.js';
 
 export interface MarketRun {
   readonly stages: EngineStages;
+  /** Real participants' own orders (a node's runtime), when some sites' owners are real. */
+  readonly participants: ParticipantOrders | undefined;
   readonly prices: PriceSignal;
   /** The run's market figures and market columns of the time series (call once, at the end). */
   results(): { metrics: MarketMetrics; series: MarketSeries };
@@ -25,11 +28,11 @@ export interface MarketRun {
   readonly flexibility: FlexibilityMarket | undefined;
 }
 
-export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun {
+export function createMarketRun(model: SimModel, scenario: Scenario, participants?: ParticipantOrders): MarketRun {
   const prices = new PriceSignal(model.clock.slotsPerDay());
   const position = new Map(model.sites.map((s, i) => [s.id, i]));
   const vpp = new VppScheduler(model, scenario.market.vpps, position);
-  const markets = new LocalMarkets(model, scenario, vpp.vppOfSite, prices);
+  const markets = new LocalMarkets(model, scenario, vpp.vppOfSite, prices, participants);
   // Baseline is today's grid: no aggregator schedules devices and nobody buys flexibility.
   const local = model.mode === 'autonomous';
   const flex = local ? new FlexibilityMarket(model, scenario, vpp.vppOfSite) : undefined;
@@ -45,6 +48,7 @@ export function createMarketRun(model: SimModel, scenario: Scenario): MarketRun 
   return {
     prices,
     markets,
+    participants,
     vppOfSite: vpp.vppOfSite,
     flexibility: flex,
     results: () => {

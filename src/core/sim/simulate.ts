@@ -34,6 +34,7 @@ import type { SimModel } from './slot-context.js';
 import { TrustRun, type TrustRunOptions } from '../trust/trust-run.js';
 import { withComparisons } from '../control/agents/comparison-runs.js';
 import { createControlRun, type ControlRun, type ControlRunOptions } from '../control/agents/control-run.js';
+import type { ParticipantOrders } from '../market/participant-orders.js';
 
 export interface SimulateOptions {
   mode?: SimulationMode;
@@ -57,6 +58,8 @@ export interface SimulateOptions {
    * for, and where records go. Runs in autonomous runs when the scenario's `trust.enabled` is true.
    */
   trust?: TrustRunOptions;
+  /** Real participants' own orders for their sites (a node's runtime; see participant-orders.ts). */
+  participantOrders?: ParticipantOrders;
   /** Forecasting agents and site EMS (issue 6): the LP solver, and whether the EMS plans. Autonomous runs only. */
   control?: ControlRunOptions;
 }
@@ -128,7 +131,7 @@ export function prepareRun(scenario: Scenario, options: SimulateOptions = {}): P
   const weather = createWeather({ location: scenario.location, weather: scenario.weather, startMs: clock.startMs, slotMinutes, slots, rng: rng.fork('weather') });
   const batteries: Battery[] = sites.flatMap((s) => [...s.batteries]);
   const recorder = new MetricsRecorder({ sites: sites.length, areas: tree.count, slots, slotMinutes, batteries, areaIds: tree.ids });
-  const market = createMarketRun(model, scenario);
+  const market = createMarketRun(model, scenario, options.participantOrders);
   const trust = options.trust !== undefined && mode === 'autonomous' && scenario.trust.enabled ? new TrustRun(model, scenario, market, options.trust) : undefined;
   const control = mode === 'autonomous' ? createControlRun(model, scenario, market, weather, slots, rng, options.control) : undefined;
   const composed = withTrust(market.stages, trust);

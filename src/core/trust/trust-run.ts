@@ -39,6 +39,7 @@ import { unitOnline } from './settlement-units.js';
 import { controllerId, type SiteIdentity, type TrustSetup, type UnitValidators } from './trust-setup.js';
 import { RogueMeters } from './rogue-meters.js';
 import type { TrustMetrics } from './trust-metrics.js';
+import { orderKindOf, type ParticipantOrders } from '../market/participant-orders.js';
 
 /** Where the trust layer's records go (implemented by the adapters: ledger store and chain). */
 export interface TrustOutbox {
@@ -234,10 +235,12 @@ export class TrustRun {
     const { sites, unitOfSite } = this.options.setup;
     const offered = this.model.scratchList;
     offered.fill(0);
+    const participants = this.market.participants;
     for (let k = 0; k < o.count; k++) {
       const kind = o.kind[k] as number;
       if (kind > OFFER_EXPORT) continue; // VPP pools, plants and the market maker are not sites
       const i = o.owner[k] as number;
+      if (participants?.represents(i) === true) continue; // its own signed orders, below
       const s = sites[i] as SiteIdentity;
       const side = kind === OFFER_EXPORT ? 'offer' : 'bid';
       if (kind === OFFER_EXPORT) offered[i] = 1;
@@ -249,15 +252,32 @@ export class TrustRun {
       if (!outcome.accepted) continue;
       units[unitOfSite[i] as number]?.orders.push({ leaf: outcome.leaf, device: s.owner.did, account: s.account, side, energyWh: o.energyWh[k] as number });
     }
+    if (participants !== undefined) this.participantOrders(ctx, units, participants);
     // A VPP member's pooled export is an offer through its aggregator: its share sold is its offer.
     const a = this.market.markets.accounts;
     for (let i = 0; i < sites.length; i++) {
       const energyWh = a.soldWh[i] as number;
-      if (offered[i] === 1 || !(energyWh > 0)) continue;
+      if (offered[i] === 1 || !(energyWh > 0) || participants?.represents(i) === true) continue;
       const s = sites[i] as SiteIdentity;
       const bytes = signOrder(s.owner.privateKey, { participantKey: s.owner.publicKeyRaw, slot: ctx.slot, orderSeq: this.nextSeq(i), side: 'offer', priorityClass: 4, energyWh, priceMinorPerKwh: 0 });
       const outcome = this.ingestOwnOrder(bytes, ctx.slot);
       if (outcome.accepted) units[unitOfSite[i] as number]?.orders.push({ leaf: outcome.leaf, device: s.owner.did, account: s.account, side: 'offer', energyWh });
+    }
+  }
+
+  /** Real participants' own signed orders of the slot (the ones clearing used), checked by the order gate. */
+  private participantOrders(ctx: SlotContext, units: UnitInputs[], participants: ParticipantOrders): void {
+    const { sites, unitOfSite } = this.options.setup;
+    const verified = participants.signaturesVerified?.(ctx.slot) === true;
+    for (let i = 0; i < sites.length; i++) {
+      if (!participants.represents(i)) continue;
+      const s = sites[i] as SiteIdentity;
+      for (const bytes of participants.ordersFor(i, ctx.slot)) {
+        const outcome = verified ? this.orders.ingestVerified(bytes, ctx.slot, true) : this.orders.ingestOrder(bytes, ctx.slot);
+        if (!outcome.accepted) continue;
+        const o = orderKindOf(bytes);
+        units[unitOfSite[i] as number]?.orders.push({ leaf: outcome.leaf, device: s.owner.did, account: s.account, side: o.side, energyWh: o.energyWh });
+      }
     }
   }
 

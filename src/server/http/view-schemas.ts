@@ -90,7 +90,7 @@ export const orderViewSchema = named('OrderView', z.object({
   side: z.enum(['bid', 'offer']),
   energyWh: z.number(),
   priceMinorPerKwh: z.number(),
-  source: z.enum(['twin', 'api', 'mqtt']),
+  source: z.enum(['twin', 'participant', 'api', 'mqtt']),
 }));
 
 export const flexibilityViewSchema = named('FlexibilityView', z.object({

@@ -63,7 +63,12 @@ export const nodeConfigSchema = z.strictObject({
      * The node never signs for them; the twin signs for the other sites.
      */
     mqttMeters: z.union([z.literal('all'), z.array(z.string().min(1)).max(REAL_METERS_MAX)]).default([]),
-  }).default({ mqttMeters: [] }),
+    /**
+     * Sites whose owners are real participants ('all', or site ids): their own signed orders (API or
+     * MQTT) are the site's orders in clearing; the twin places none for them.
+     */
+    participants: z.union([z.literal('all'), z.array(z.string().min(1)).max(REAL_METERS_MAX)]).default([]),
+  }).default({ mqttMeters: [], participants: [] }),
   /**
    * An OCPP 1.6J central system for EV chargers (absent: none). Each charger is one site's EV: the node
    * pauses it (SetChargingProfile with a 0 limit) while the twin withholds that site's EV charging

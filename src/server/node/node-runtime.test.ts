@@ -16,6 +16,7 @@ import { GridmeshNode } from './node-runtime.js';
 import { INTERVENTIONS_META } from './node-interventions.js';
 import { LedgerStore } from '../../adapters/ledger/ledger-store.js';
 import { LEDGER_FILE } from '../../adapters/trust/simulation-ledger.js';
+import { verifyLedger } from '../../adapters/trust/ledger-verify.js';
 
 const SEED = 7;
 const REAL = ['n1-h0', 'n1-h1'];
@@ -136,27 +137,51 @@ describe('GridmeshNode: the slot cycle in accelerated wall-clock time', () => {
     expect(() => node?.view.requestFlexibility({ area: 'n1-s1', fromSlot: 3, toSlot: 4, requestedKw: 1, priceMinorPerKwh: 1 }, dso.did)).toThrow(/has not run yet/);
   }, 90_000);
 
-  it('takes a participant\'s signed order over MQTT through its order gate and answers a replayed one', async () => {
-    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });
+  it('clears a real participant\'s own signed orders (sent over MQTT) for its site, records them in the ledger, and refuses a replay and a twin site\'s owner', async () => {
+    node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [], participants: ['n1-h0'] } }) });
     await node.waitForSlot(1, 20_000);
     const owner = deriveKeyPair(SEED, 'owner:n1-h0');
+    const other = deriveKeyPair(SEED, 'owner:n1-h1');
     const client = await connectAsync(node.mqttUrl, { clientId: 'test-participant' });
-    const replies: string[] = [];
-    client.on('message', (_t, payload) => replies.push(payload.toString()));
-    await client.subscribeAsync(deviceTopic({ did: owner.did, area: 'n1-s1' }, 'reply'), { qos: 1 });
+    const replies: { code: string; topic: string }[] = [];
+    client.on('message', (_t, payload) => replies.push(JSON.parse(payload.toString()) as { code: string; topic: string }));
+    await client.subscribeAsync([deviceTopic({ did: owner.did, area: 'n1-s1' }, 'reply'), deviceTopic({ did: other.did, area: 'n1-s1' }, 'reply')], { qos: 1 });
     const slot = node.settledSlot + 3;
-    const order = signOrder(owner.privateKey, { participantKey: owner.publicKeyRaw, slot, orderSeq: 1, side: 'offer', priorityClass: 4, energyWh: 800, priceMinorPerKwh: 12 });
+    const sign = (key: typeof owner, seq: number, side: 'bid' | 'offer', energyWh: number, price: number) =>
+      signOrder(key.privateKey, { participantKey: key.publicKeyRaw, slot, orderSeq: seq, side, priorityClass: side === 'offer' ? 4 : 2, energyWh, priceMinorPerKwh: price });
+    const offer = sign(owner, 1, 'offer', 800, 12);
+    const bid = sign(owner, 2, 'bid', 1500, 45);
     const topic = deviceTopic({ did: owner.did, area: 'n1-s1' }, 'orders');
-    await client.publishAsync(topic, JSON.stringify(orderPayloadOf(order)), { qos: 1 });
-    await client.publishAsync(topic, JSON.stringify(orderPayloadOf(order)), { qos: 1 });
     try {
-      await vi.waitFor(() => expect(replies).toHaveLength(1), { timeout: 5000 });
-      expect(JSON.parse(replies[0] as string)).toMatchObject({ code: 'replay' });
-      expect(node.view.orders(slot)).toContainEqual({ slot, site: 'n1-h0', side: 'offer', energyWh: 800, priceMinorPerKwh: 12, source: 'mqtt' });
+      for (const order of [offer, bid, offer]) await client.publishAsync(topic, JSON.stringify(orderPayloadOf(order)), { qos: 1 });
+      await client.publishAsync(deviceTopic({ did: other.did, area: 'n1-s1' }, 'orders'), JSON.stringify(orderPayloadOf(sign(other, 1, 'bid', 100, 30))), { qos: 1 });
+      await vi.waitFor(() => expect(replies).toHaveLength(2), { timeout: 5000 });
+      expect(replies.map((r) => r.code).sort()).toEqual(['replay', 'unknown-device']);
+      expect(node.view.orders(slot).filter((o) => o.site === 'n1-h0')).toEqual([
+        { slot, site: 'n1-h0', side: 'offer', energyWh: 800, priceMinorPerKwh: 12, source: 'mqtt' },
+        { slot, site: 'n1-h0', side: 'bid', energyWh: 1500, priceMinorPerKwh: 45, source: 'mqtt' },
+      ]);
+      await node.waitForSlot(slot, 20_000);
+      // Settled: the ledger holds the participant's own two records, and the twin signed none for the site.
+      expect(node.view.orders(slot).filter((o) => o.site === 'n1-h0')).toEqual([
+        { slot, site: 'n1-h0', side: 'offer', energyWh: 800, priceMinorPerKwh: 12, source: 'participant' },
+        { slot, site: 'n1-h0', side: 'bid', energyWh: 1500, priceMinorPerKwh: 45, source: 'participant' },
+      ]);
+      expect(node.view.orders(slot).some((o) => o.site === 'n1-h1' && o.source === 'twin')).toBe(true);
+      // A slot without orders from the participant: the site has none (what it meters is imbalance).
+      expect(node.view.orders(slot - 1).filter((o) => o.site === 'n1-h0')).toEqual([]);
+      const trade = node.view.trades(slot).find((t) => t.site === 'n1-h0');
+      expect(trade?.boughtWh).toBeLessThanOrEqual(1500);
+      expect(trade?.soldWh).toBeLessThanOrEqual(800);
     } finally {
       await client.endAsync();
     }
-  }, 60_000);
+    await node.stop();
+    // Anyone can re-execute the node's settlement from the stored records, the participant's included.
+    const report = await verifyLedger(join(dir, 'data'));
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  }, 90_000);
 
   it('error: refuses a data folder that holds another run, and an unknown real meter', async () => {
     node = await GridmeshNode.start({ config: config({ devices: { mqttMeters: [] } }) });

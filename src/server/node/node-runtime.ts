@@ -45,6 +45,7 @@ import { openSlotAt, opensAtMs, resumedSchedule, settlesAtMs, slotSchedule, type
 import { AreaImportTracker, areaViews, slotSummary } from './slot-summary.js';
 import { slotAlerts } from './slot-alerts.js';
 import { StoredReadings } from './stored-readings.js';
+import { ParticipantOrderBook } from './participant-order-book.js';
 
 const SCHEDULE_META = 'node_schedule';
 const REPLAY_PROGRESS_EVERY_SLOTS = 96;
@@ -71,6 +72,7 @@ interface NodeParts {
   readonly replayedThrough: number;
   readonly interventions: Interventions;
   readonly peers: NodePeers | undefined;
+  readonly participants: ParticipantOrderBook | undefined;
 }
 
 export class GridmeshNode {
@@ -106,6 +108,7 @@ export class GridmeshNode {
       protocolOf: (site) => (parts.inbox.serves(site) ? 'mqtt' : 'twin'),
       otherDevices: () => [...(this.chargers?.devices() ?? []), ...(this.modbus?.devices() ?? [])],
       lastReadingSlot: (did) => this.lastReading.get(did) ?? null,
+      participants: parts.participants,
       operators: config.operators,
     });
   }
@@ -278,6 +281,7 @@ export class GridmeshNode {
     run.engine.step(slot);
     this.lastSlot = slot;
     inbox.settled(slot);
+    this.parts.participants?.settled(slot);
     const record = captured.record as TrustSlotRecord | undefined;
     await ledger.pump(slot);
     const latencyMs = performance.now() - started;
@@ -400,8 +404,10 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
       signaturesVerified: () => inboxRef.current?.signaturesVerified() ?? false,
     };
     const stored = new StoredReadings(ledger.store, setup, live, replayedThrough);
+    const participantSites = new Set(resolveSites(config.devices.participants, setup, 'devices.participants').values());
+    const participants = participantSites.size === 0 ? undefined : new ParticipantOrderBook(participantSites, setup, ledger.store, replayedThrough);
     const control = scenario.control.ems.enabled ? { solver: await loadHighsSolver({ budget: SIMULATION_BUDGET }) } : {};
-    const run = prepareRun(scenario, { mode: 'autonomous', seed, days, feederNetworks, control, trust: { setup, domain: ledger.domain, outbox, readingSource: stored.source(), trustOwnSignatures: true } });
+    const run = prepareRun(scenario, { mode: 'autonomous', seed, days, feederNetworks, control, ...(participants === undefined ? {} : { participantOrders: participants }), trust: { setup, domain: ledger.domain, outbox, readingSource: stored.source(), trustOwnSignatures: true } });
     const trust = run.trust;
     if (trust === undefined) throw new UsageError('the trust layer did not start (the scenario must enable it)');
     const inbox = new ReadingInbox({ registry: trust.readings.registry, siteOfMeter: realMeters });
@@ -417,7 +423,7 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
     if (peers !== undefined && replayedThrough >= 0) log(`peers: cast again ${peers.recastOpen()} statements that had no quorum before the restart`);
     if ('embedded' in config.mqtt) broker = await startEmbeddedBroker({ host: config.mqtt.embedded.host, port: config.mqtt.embedded.port });
     const mqttUrl = broker?.url ?? ('url' in config.mqtt ? config.mqtt.url : '');
-    return { config, scenario, setup, ledger, run, inbox, realMeters, broker, mqttUrl, captured, replayedThrough, interventions, peers };
+    return { config, scenario, setup, ledger, run, inbox, realMeters, broker, mqttUrl, captured, replayedThrough, interventions, peers, participants };
   } catch (e) {
     await peers?.close().catch(() => {});
     await broker?.close().catch(() => {});
@@ -426,16 +432,22 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
   }
 }
 
-function resolveRealMeters(spec: NodeConfig['devices']['mqttMeters'], setup: TrustSetup): Map<string, number> {
+/** The sites a config list names ('all' or site ids), by site id; an unknown id is a UsageError naming `path[k]`. */
+function resolveSites(spec: 'all' | readonly string[], setup: TrustSetup, path: string): Map<string, number> {
+  if (spec === 'all') return new Map(setup.sites.map((s, i) => [s.siteId, i]));
   const index = new Map(setup.sites.map((s, i) => [s.siteId, i]));
-  if (spec === 'all') return new Map(setup.sites.map((s, i) => [s.meter.did, i]));
   const out = new Map<string, number>();
   spec.forEach((id, k) => {
     const i = index.get(id);
-    if (i === undefined) throw new UsageError(`devices.mqttMeters[${k}]: no site ${JSON.stringify(id)} in the scenario`);
-    out.set((setup.sites[i] as TrustSetup['sites'][number]).meter.did, i);
+    if (i === undefined) throw new UsageError(`${path}[${k}]: no site ${JSON.stringify(id)} in the scenario`);
+    out.set(id, i);
   });
   return out;
+}
+
+/** Real meters by their DID. */
+function resolveRealMeters(spec: NodeConfig['devices']['mqttMeters'], setup: TrustSetup): Map<string, number> {
+  return new Map([...resolveSites(spec, setup, 'devices.mqttMeters').values()].map((i) => [(setup.sites[i] as TrustSetup['sites'][number]).meter.did, i]));
 }
 
 /** A data folder belongs to one scenario, seed and length: another would mix two ledgers. */

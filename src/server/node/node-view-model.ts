@@ -17,6 +17,7 @@ import { buildProof } from '../../adapters/trust/ledger-proof.js';
 import { GridmeshError } from '../../core/errors.js';
 import type { RejectReason } from '../../core/identity/gate-rejections.js';
 import type { OrderIngest } from '../../adapters/mqtt/inbound-handler.js';
+import type { ParticipantOrderBook } from './participant-order-book.js';
 import { BoundedLog } from './bounded-log.js';
 import type { Interventions } from './node-interventions.js';
 import { areaViews } from './slot-summary.js';
@@ -44,6 +45,8 @@ export interface NodeViewModelOptions {
   readonly nextSlot: () => number;
   readonly protocolOf: (site: number) => DeviceView['protocol'];
   readonly lastReadingSlot: (meterDid: string) => number | null;
+  /** Where real participants' accepted orders wait for clearing (undefined: the twin places every order). */
+  readonly participants: ParticipantOrderBook | undefined;
   /** Devices beyond the sites' meters and participants (e.g. OCPP chargers). */
   readonly otherDevices: () => readonly DeviceView[];
   readonly operators: readonly { readonly did: string; readonly role: 'dso' | 'tso' }[];
@@ -151,11 +154,14 @@ export class NodeViewModel implements NodeView {
     for (const u of this.o.setup.units) {
       for (const bytes of this.o.ledger.store.leaves('orders', u.microgrid, BigInt(at))) {
         const order = decodeOrderUnchecked(bytes);
-        const site = this.o.setup.sites[this.siteOfOwner.get(didOfPublicKey(bytes.subarray(KEY_OFFSET, FIELDS_OFFSET))) ?? -1];
-        out.push({ slot: at, site: site?.siteId ?? '?', side: order.side, energyWh: order.energyWh, priceMinorPerKwh: order.priceMinorPerKwh, source: 'twin' });
+        const index = this.siteOfOwner.get(didOfPublicKey(bytes.subarray(KEY_OFFSET, FIELDS_OFFSET))) ?? -1;
+        const site = this.o.setup.sites[index];
+        const source = this.o.participants?.represents(index) === true ? 'participant' : 'twin';
+        out.push({ slot: at, site: site?.siteId ?? '?', side: order.side, energyWh: order.energyWh, priceMinorPerKwh: order.priceMinorPerKwh, source });
       }
     }
-    for (const o of this.apiOrders.newest(API_ORDERS_MAX)) if (o.slot === at) out.push(o);
+    // Coming slots: the participants' orders received so far (settled ones are in the ledger above).
+    if (at >= this.o.nextSlot()) for (const o of this.apiOrders.newest(API_ORDERS_MAX)) if (o.slot === at) out.push(o);
     return out;
   }
 
@@ -236,9 +242,8 @@ export class NodeViewModel implements NodeView {
   }
 
   /**
-   * A participant's signed order (API): checked by the node's order gate (signature, credential,
-   * revocation, slot window, sequence), stored and listed. The twin's EMS still places the site's
-   * orders in clearing (docs/node.md says what is missing).
+   * A real participant's signed order (API): checked by the node's order gate (signature,
+   * credential, revocation, slot window, sequence), then kept for its slot's clearing and listed.
    */
   submitOrder(signedOrder: Uint8Array, by: string): OrderOutcome {
     void by; // the API checked that the request's DID signed the order
@@ -256,9 +261,18 @@ export class NodeViewModel implements NodeView {
     };
   }
 
+  /**
+   * Only the node's real participants (`devices.participants`) place orders; for any other site the
+   * twin does, so an order naming it is refused as `unknown-device`.
+   */
   private ingestOrder(bytes: Uint8Array, currentSlot: number, source: 'api' | 'mqtt'): { accepted: true; slot: number } | { accepted: false; reason: RejectReason } {
+    const book = this.o.participants;
+    const claimed = bytes.length > FIELDS_OFFSET ? book?.siteOf(didOfPublicKey(bytes.subarray(KEY_OFFSET, FIELDS_OFFSET))) : undefined;
+    if (claimed === undefined) return { accepted: false, reason: 'unknown-device' };
     const outcome = this.orderGate.ingestOrder(bytes, currentSlot);
     if (!outcome.accepted) return { accepted: false, reason: outcome.reason };
+    const refused = book?.add(claimed, bytes) ?? null;
+    if (refused !== null) return { accepted: false, reason: refused };
     const order = decodeOrderUnchecked(bytes);
     const site = this.o.setup.sites[this.siteOfOwner.get(outcome.device.did) ?? -1];
     this.apiOrders.push({ slot: order.slot, site: site?.siteId ?? '?', side: order.side, energyWh: order.energyWh, priceMinorPerKwh: order.priceMinorPerKwh, source });

@@ -106,8 +106,12 @@ export interface OrderView {
   readonly side: 'bid' | 'offer';
   readonly energyWh: number;
   readonly priceMinorPerKwh: number;
-  /** 'twin' for orders the node's EMS placed for twin sites, 'api' or 'mqtt' for signed orders received. */
-  readonly source: 'twin' | 'api' | 'mqtt';
+  /**
+   * Settled slots (from the ledger): 'twin' for orders the node signed for its simulated sites,
+   * 'participant' for real participants' own signed orders. Coming slots: 'api' or 'mqtt', how the
+   * participant's order arrived.
+   */
+  readonly source: 'twin' | 'participant' | 'api' | 'mqtt';
 }
 
 export interface FlexibilityView {
