@@ -224,6 +224,11 @@ describeWithChromium('node dashboard in Chromium', () => {
       await page.waitForSelector('#connection[data-state="live"]:not([data-reconnects="0"])', { timeout: WAIT_MS });
       const resumed = await lastSlot(page);
       await waitForSlotAfter(page, resumed + 2);
+      // The missed slots are fetched after the reconnect: wait until the series has no gap (a gap never closes).
+      await page.waitForFunction((first) => {
+        const el = (globalThis as unknown as PageGlobal).document.querySelector('#chart-power');
+        return el !== null && Number(el.getAttribute('data-points')) === Number(el.getAttribute('data-last-slot')) - first + 1;
+      }, firstSlot, { timeout: WAIT_MS });
       const chart = await page.$eval('#chart-power', (el) => ({ points: Number(el.getAttribute('data-points')), last: Number(el.getAttribute('data-last-slot')) }));
       expect(chart.points).toBe(chart.last - firstSlot + 1);
     });
