@@ -9,6 +9,7 @@
  */
 export const SCRIPT_STREAM = String.raw`
 var lastSlot = -1;
+var GAP_FETCH_SLACK = 64;
 var ingestQueue = Promise.resolve();
 
 function isSummary(s) { return isObject(s) && isNumber(s.slot) && isString(s.twinIso); }
@@ -28,7 +29,9 @@ async function ingest(s, fromHello) {
     return;
   }
   if (lastSlot >= 0 && s.slot > lastSlot + 1) {
-    var missed = await apiList('/slots', Math.min(s.slot - lastSlot, MAX_POINTS));
+    // The newest slots: with room for those the node settles while this request is on its way, so
+    // the oldest missed ones are still among them.
+    var missed = await apiList('/slots', Math.min(s.slot - lastSlot + GAP_FETCH_SLACK, MAX_POINTS));
     missed.forEach(function (m) { if (isSummary(m) && m.slot > lastSlot && m.slot < s.slot) applySummary(m, false); });
   }
   applySummary(s, true);

@@ -15,7 +15,7 @@ import type { Hex } from 'viem';
 import { LedgerStore } from '../ledger/ledger-store.js';
 import { StatementSubmitter } from '../ledger/statement-submitter.js';
 import type { QueuedStatement } from '../ledger/statement-queue.js';
-import { openEmbeddedChain, connectChain, type SettlementChain } from '../chain/index.js';
+import { openEmbeddedChain, connectChain, type ContractAddresses, type SettlementChain } from '../chain/index.js';
 import { idOf, payoutMinor } from '../../core/ledger/statement.js';
 import type { TrustOutbox, TrustSlotRecord } from '../../core/trust/trust-run.js';
 import type { TrustSetup } from '../../core/trust/trust-setup.js';
@@ -37,6 +37,12 @@ export interface SimulationLedgerOptions {
   /** Key the node sends from on `chainRpc` (default: the node's first unlocked account). */
   readonly chainKey?: Hex;
   /**
+   * Attach to these contracts on `chainRpc` instead of deploying new ones: several nodes (a
+   * microgrid's co-signing peers) settle on one chain. Registration then skips what another node
+   * already registered.
+   */
+  readonly chainContracts?: ContractAddresses;
+  /**
    * A node's data folder: open the ledger that is there and go on from its last recorded slot (the
    * embedded chain replays its journal; devices and validators are registered once). Without it an
    * old ledger in `outDir` is replaced, as a simulation run does.
@@ -54,7 +60,6 @@ export class SimulationLedger {
   readonly outbox: TrustOutbox;
   private readonly submitter: StatementSubmitter;
   private readonly online = new Map<string, boolean>();
-  private readonly names = new Map<string, string>();
   private readonly pendingReconnections: Reconnection[] = [];
   private readonly reconciliations: ChainMetrics['reconciliations'][number][] = [];
   private backlogMax = 0;
@@ -80,7 +85,7 @@ export class SimulationLedger {
     try {
       const chain = o.chainRpc === undefined
         ? await openEmbeddedChain({ journal: store.chainJournal(), initialDate: o.scenario.start })
-        : await connectChain({ rpcUrl: o.chainRpc, ...(o.chainKey === undefined ? {} : { privateKey: o.chainKey }) });
+        : await connectChain({ rpcUrl: o.chainRpc, ...(o.chainKey === undefined ? {} : { privateKey: o.chainKey }), ...(o.chainContracts === undefined ? {} : { addresses: o.chainContracts }) });
       const ledger = new SimulationLedger(store, chain, o.chainRpc === undefined ? 'embedded' : 'rpc');
       if (store.getMeta(REGISTERED_META) !== '1') {
         await ledger.register(o);
@@ -101,14 +106,18 @@ export class SimulationLedger {
     store.setMeta('seed', String(o.seed));
     store.setMeta('slots', String(o.slots));
     store.setMeta('chain', JSON.stringify({ kind: this.kind, chainId: String(chain.chainId), addresses: chain.addresses, ...(o.chainRpc === undefined ? {} : { rpcUrl: o.chainRpc }) }));
-    await this.count(chain.grantGatekeeper(chain.sender));
+    // On contracts another node deployed, register only what is not there yet.
+    const shared = o.chainContracts !== undefined;
+    if (!shared || !(await chain.isGatekeeper(chain.sender))) await this.count(chain.grantGatekeeper(chain.sender));
     const devices = o.setup.sites.flatMap((s) => [
       { device: idOf(s.meter.did), area: idOf(`area:${s.meterCredential.area}`), credentialHash: idOf(s.meterCredential.jwt), ratedPowerW: s.meterCredential.ratedPowerW, kind: DEVICE_KIND.meter },
       { device: idOf(s.owner.did), area: idOf(`area:${s.ownerCredential.area}`), credentialHash: idOf(s.ownerCredential.jwt), ratedPowerW: s.ownerCredential.ratedPowerW, kind: DEVICE_KIND.participant },
     ]);
-    for (const r of await chain.registerDevices(devices)) this.note(r.gasUsed);
+    const missing: typeof devices = [];
+    for (const d of devices) if (!shared || (await chain.deviceOf(d.device)).status === 'none') missing.push(d);
+    if (missing.length > 0) for (const r of await chain.registerDevices(missing)) this.note(r.gasUsed);
     for (const u of o.setup.units) {
-      this.names.set(u.microgrid.toLowerCase(), u.unit.areaId);
+      if (shared && (await chain.quorumOf(u.microgrid)) > 0) continue;
       await this.count(chain.registerMicrogrid(u.microgrid, u.validators.map((v) => v.address)));
     }
   }

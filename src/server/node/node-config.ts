@@ -24,6 +24,7 @@ export const PEERS_MAX = 64;
 
 const port = z.int().min(0).max(65_535);
 const host = z.string().min(1).max(255);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte address');
 const did = z.string().regex(/^did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}$/, 'a did:key (did:key:z…)');
 
 export const nodeConfigSchema = z.strictObject({
@@ -56,7 +57,12 @@ export const nodeConfigSchema = z.strictObject({
   chain: z.strictObject({
     /** Any EVM JSON-RPC endpoint (key: $GRIDMESH_CHAIN_KEY); default: the embedded EVM. */
     rpc: z.string().regex(/^https?:\/\/[^\s]+$/, 'http(s)://host:port').optional(),
-  }).default({}),
+    /**
+     * Contracts already deployed on `rpc` (by another node of the microgrid: its start-up line names
+     * them); without it the node deploys its own.
+     */
+    contracts: z.strictObject({ registry: address, credits: address, settlement: address }).optional(),
+  }).refine((c) => c.contracts === undefined || c.rpc !== undefined, { path: ['contracts'], message: 'contracts need chain.rpc (the embedded chain deploys its own)' }).default({}),
   devices: z.strictObject({
     /**
      * Sites whose meters are real devices sending signed readings over MQTT ('all', or site ids).

@@ -6,6 +6,7 @@ import { aScenarioInput } from '../../core/sim/scenario.fixture.js';
 import { parseNodeConfig } from './node-config.js';
 import { nodePeerKey } from './node-peers.js';
 import { GridmeshNode } from './node-runtime.js';
+import { startHardhatNode, type HardhatNode } from '../../adapters/chain/hardhat-node.fixture.js';
 import { freePort } from '../../adapters/free-port.fixture.js';
 
 const SEED = 7;
@@ -84,4 +85,66 @@ describe('a microgrid\'s nodes co-sign over the peer network, through a cut from
     // Each node submitted them to its chain; the DSO node's one after the healing.
     await until('committed on the DSO node\'s chain', () => island.every((s) => statement(dso(), s)?.status === 'committed'), 20_000);
   }, 120_000);
+});
+
+describe('co-signing nodes on one shared chain (a separate JSON-RPC EVM node)', () => {
+  let dir: string;
+  let chain: HardhatNode;
+  const nodes: GridmeshNode[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gridmesh-peers-chain-'));
+    chain = await startHardhatNode();
+    const scenario = join(dir, 'town.json');
+    writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5 })));
+    const ports = await Promise.all(VALIDATORS.map(() => freePort()));
+    const dids = VALIDATORS.map((v) => nodePeerKey(SEED, v).did);
+    for (const [k, validator] of VALIDATORS.entries()) {
+      const config = parseNodeConfig({
+        node: { id: `shared-${k}` }, scenario, seed: SEED, dataDir: join(dir, `data-${k}`), mqtt: { embedded: { port: 0 } },
+        clock: { speed: 1500, graceFraction: 0.2 },
+        // The first node deploys the contracts; the others attach to them.
+        chain: { rpc: chain.rpcUrl, ...(k === 0 ? {} : { contracts: (nodes[0] as GridmeshNode).contracts }) },
+        peers: {
+          listen: { port: ports[k] }, validator,
+          nodes: VALIDATORS.flatMap((_, j) => (j === k ? [] : [{ url: `ws://127.0.0.1:${ports[j]}`, did: dids[j] as string }])),
+        },
+      });
+      nodes.push(await GridmeshNode.start({ config }));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const n of nodes) await n.stop();
+    await chain?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const statement = (node: GridmeshNode, slot: number) => node.view.statements({ limit: 500, microgrid: 'n1' }).find((s) => s.slot === slot);
+
+  it('settles each statement once on the chain; the DSO node\'s statements of the cut are duplicates there after the heal', async () => {
+    const dso = nodes[3] as GridmeshNode;
+    const controllers = nodes.slice(0, 3);
+    await Promise.all(nodes.map((n) => n.waitForSlot(2, 60_000)));
+    const dsoDid = dso.peers?.network.did as string;
+    for (const c of controllers) {
+      c.peers?.network.block(dsoDid);
+      dso.peers?.network.block(c.peers?.network.did as string);
+    }
+    const cutAt = Math.max(...nodes.map((n) => n.settledSlot)) + 1;
+    await Promise.all(nodes.map((n) => n.waitForSlot(cutAt + 3, 60_000)));
+    const island = [cutAt + 1, cutAt + 2];
+    await until('the controllers committed the cut slots', () => island.every((s) => controllers.some((c) => statement(c, s)?.status === 'committed')), 30_000);
+    for (const c of controllers) {
+      c.peers?.network.unblock(dsoDid);
+      dso.peers?.network.unblock(c.peers?.network.did as string);
+    }
+    await until('the DSO node reconciled and found them on chain', () => island.every((s) => statement(dso, s)?.status === 'duplicate'), 30_000);
+    // Exactly one node committed each slot's statement; the others found it there.
+    for (const s of island) {
+      const statuses = nodes.map((n) => statement(n, s)?.status);
+      expect(statuses.filter((x) => x === 'committed')).toHaveLength(1);
+      expect(statuses.filter((x) => x === 'duplicate')).toHaveLength(3);
+    }
+  }, 180_000);
 });

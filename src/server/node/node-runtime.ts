@@ -28,6 +28,7 @@ import { INBOUND_QUEUE_MESSAGES_MAX_DEFAULT } from '../../adapters/mqtt/inbound-
 import { clockPayload, publishClock } from '../../adapters/mqtt/node-clock.js';
 import { loadHighsSolver, SIMULATION_BUDGET } from '../../adapters/solver/highs-lp-solver.js';
 import { SimulationLedger } from '../../adapters/trust/simulation-ledger.js';
+import type { ContractAddresses } from '../../adapters/chain/index.js';
 import { UsageError } from '../../core/errors.js';
 import type { Scenario } from '../../core/sim/scenario-schema.js';
 import { prepareRun, slotsOfRun, type PreparedRun } from '../../core/sim/simulate.js';
@@ -128,9 +129,16 @@ export class GridmeshNode {
       throw e;
     }
     node.state = 'running';
+    const a = parts.ledger.chain.addresses;
+    log(`chain ${chainDescription(options.config)} ${parts.ledger.chain.chainId}: contracts registry ${a.registry}, credits ${a.credits}, settlement ${a.settlement}`);
     log(`node ${options.config.node.id}: ${parts.run.slots} slots of ${parts.scenario.slotMinutes} min at speed ${options.config.clock.speed} (a slot every ${node.schedule.slotWallMs} ms); MQTT ${parts.mqttUrl}; ${parts.realMeters.size} real meters`);
     node.tick();
     return node;
+  }
+
+  /** The settlement contracts (other nodes of the microgrid attach to them with `chain.contracts`). */
+  get contracts(): ContractAddresses {
+    return this.parts.ledger.chain.addresses;
   }
 
   get mqttUrl(): string {
@@ -378,6 +386,7 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
   const ledger = await SimulationLedger.open({
     outDir: config.dataDir, scenario, seed, slots, setup, resume: true,
     ...(config.chain.rpc === undefined ? {} : { chainRpc: config.chain.rpc }),
+    ...(config.chain.contracts === undefined ? {} : { chainContracts: config.chain.contracts as ContractAddresses }),
     ...(key === undefined || key === '' ? {} : { chainKey: key as Hex }),
   });
   let broker: EmbeddedBroker | undefined;
@@ -430,6 +439,10 @@ async function openParts(config: NodeConfig, log: (line: string) => void): Promi
     await ledger.close();
     throw e;
   }
+}
+
+function chainDescription(config: NodeConfig): string {
+  return config.chain.rpc === undefined ? 'embedded' : `at ${config.chain.rpc}`;
 }
 
 /** The sites a config list names ('all' or site ids), by site id; an unknown id is a UsageError naming `path[k]`. */
