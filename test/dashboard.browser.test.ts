@@ -4,8 +4,9 @@
  * a statement's proof, with no console errors and no request leaving the node. Needs Chromium (see
  * test/support/chromium.ts).
  *
- * The node is the stand-in of test/support/dashboard-fake-node.ts unless GRIDMESH_DASHBOARD_URL
- * points at a running node (e.g. `gridmesh serve`, then GRIDMESH_DASHBOARD_URL=http://127.0.0.1:8080/).
+ * Every test runs against the stand-in of test/support/dashboard-fake-node.ts; the ones that do not
+ * drive the stand-in also run against a real node started in this process (`serveNode`). With
+ * GRIDMESH_DASHBOARD_URL, both point at a running node (e.g. `gridmesh serve`, then GRIDMESH_DASHBOARD_URL=http://127.0.0.1:8080/).
  * Against a real node the tests that drive the fake (dropping the stream, skipping slots, hostile
  * text, closed demo mode) are skipped, and the outage test needs the node's demo mode.
  */
@@ -14,22 +15,50 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AreaView, NodeInfo, StatementView } from '../src/server/node/node-view.js';
 import { describeWithChromium, launchChromium } from './support/chromium.js';
 import { HOSTILE_MESSAGE, HOSTILE_SITE, startFakeNode, type FakeNode, type FakeNodeOptions } from './support/dashboard-fake-node.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aScenarioInput } from '../src/core/sim/scenario.fixture.js';
+import { parseNodeConfig } from '../src/server/node/node-config.js';
+import { serveNode } from '../src/server/serve-node.js';
 
 const EXTERNAL_URL = process.env.GRIDMESH_DASHBOARD_URL;
 const external = EXTERNAL_URL !== undefined && EXTERNAL_URL !== '';
 const WAIT_MS = 15_000;
 
-/** The node the page is served from: the fake, or a real one named by GRIDMESH_DASHBOARD_URL. */
+/** The node the page is served from: the fake, a real one started here, or one named by GRIDMESH_DASHBOARD_URL. */
 interface DashboardTarget {
   url: string;
   fake?: FakeNode;
   close(): Promise<void>;
 }
 
-async function startTarget(options: FakeNodeOptions = {}): Promise<DashboardTarget> {
+/** 'fake': the stand-in; 'node': a real `gridmesh serve` node in this process (small town, accelerated, demo mode). */
+type TargetKind = 'fake' | 'node';
+
+async function startTarget(options: FakeNodeOptions, kind: TargetKind): Promise<DashboardTarget> {
   if (external) return { url: new URL('/', EXTERNAL_URL).href, close: async () => undefined };
+  if (kind === 'node') return startRealNode();
   const fake = await startFakeNode(options);
   return { url: fake.url, fake, close: () => fake.close() };
+}
+
+async function startRealNode(): Promise<DashboardTarget> {
+  const dir = mkdtempSync(join(tmpdir(), 'gridmesh-dashboard-node-'));
+  const scenario = join(dir, 'town.json');
+  writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5 })));
+  const served = await serveNode(parseNodeConfig({
+    node: { id: 'dashboard-test' }, scenario, dataDir: join(dir, 'data'), http: { port: 0 }, mqtt: { embedded: { port: 0 } },
+    clock: { speed: 1500, graceFraction: 0.2 }, demo: { outageButton: true },
+  }));
+  await served.node.waitForSlot(2, WAIT_MS);
+  return {
+    url: `${served.url}/`,
+    close: async () => {
+      await served.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function getJson<T>(target: DashboardTarget, path: string): Promise<T> {
@@ -90,7 +119,7 @@ interface OpenedDashboard {
   problems: string[];
 }
 
-describeWithChromium('node dashboard in Chromium', () => {
+for (const kind of ['fake', 'node'] as const) describeWithChromium(`node dashboard in Chromium (${kind === 'fake' ? 'the stand-in node' : 'a real node'})`, () => {
   let browser: Browser;
 
   beforeAll(async () => {
@@ -102,7 +131,7 @@ describeWithChromium('node dashboard in Chromium', () => {
   });
 
   async function withDashboard(options: FakeNodeOptions, body: (opened: OpenedDashboard, target: DashboardTarget) => Promise<void>): Promise<void> {
-    const target = await startTarget(options);
+    const target = await startTarget(options, kind);
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: string[] = [];
     const origin = new URL(target.url).origin;
@@ -207,7 +236,7 @@ describeWithChromium('node dashboard in Chromium', () => {
     });
   });
 
-  it.skipIf(external)('disables the outage control without demo mode, naming the operator signature it needs', async () => {
+  it.skipIf(external || kind === 'node')('disables the outage control without demo mode, naming the operator signature it needs', async () => {
     await withDashboard({ demoOutageOpen: false }, async ({ page }) => {
       await expect(page.isDisabled('#outage-button')).resolves.toBe(true);
       await expect(page.isDisabled('#outage-area')).resolves.toBe(true);
@@ -215,7 +244,7 @@ describeWithChromium('node dashboard in Chromium', () => {
     });
   });
 
-  it.skipIf(external)('reconnects after the stream closes and fills in the slots it missed', async () => {
+  it.skipIf(external || kind === 'node')('reconnects after the stream closes and fills in the slots it missed', async () => {
     await withDashboard({}, async ({ page }, target) => {
       const fake = target.fake as FakeNode;
       const firstSlot = Number(await page.getAttribute('#chart-power', 'data-first-slot'));
@@ -234,7 +263,7 @@ describeWithChromium('node dashboard in Chromium', () => {
     });
   });
 
-  it.skipIf(external)('keeps at most 2,000 points per series', async () => {
+  it.skipIf(external || kind === 'node')('keeps at most 2,000 points per series', async () => {
     await withDashboard({}, async ({ page }, target) => {
       const fake = target.fake as FakeNode;
       fake.skipSlots(2_500);
@@ -249,7 +278,7 @@ describeWithChromium('node dashboard in Chromium', () => {
     });
   });
 
-  it.skipIf(external)('shows why the node refused an outage, and checks the duration before sending', async () => {
+  it.skipIf(external || kind === 'node')('shows why the node refused an outage, and checks the duration before sending', async () => {
     await withDashboard({}, async ({ page, problems }, target) => {
       await page.fill('#outage-slots', '0');
       await page.click('#outage-button');
@@ -271,7 +300,7 @@ describeWithChromium('node dashboard in Chromium', () => {
     });
   });
 
-  it.skipIf(external)('works with a node that keeps a shorter history than the page asks for', async () => {
+  it.skipIf(external || kind === 'node')('works with a node that keeps a shorter history than the page asks for', async () => {
     await withDashboard({ historyMax: 40 }, async ({ page, problems }) => {
       await page.waitForFunction(
         () => (globalThis as unknown as PageGlobal).document.querySelectorAll('#alerts li').length > 0,
@@ -291,7 +320,7 @@ describeWithChromium('node dashboard in Chromium', () => {
     });
   });
 
-  it.skipIf(external)('shows text from the API as text, never as HTML', async () => {
+  it.skipIf(external || kind === 'node')('shows text from the API as text, never as HTML', async () => {
     await withDashboard({ hostileText: true }, async ({ page }) => {
       await page.waitForFunction((message) => ((globalThis as unknown as PageGlobal).document.querySelector('#alerts')?.textContent ?? '').includes(message), HOSTILE_MESSAGE, { timeout: WAIT_MS });
       await expect(page.textContent('#devices')).resolves.toContain(HOSTILE_SITE);
