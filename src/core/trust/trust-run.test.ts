@@ -3,10 +3,17 @@ import { aScenario } from '../sim/scenario.fixture.js';
 import { simulate } from '../sim/simulate.js';
 import { prepareTrust } from './trust-setup.js';
 import type { TrustSlotRecord } from './trust-run.js';
-import type { Scenario } from '../sim/scenario-schema.js';
+import type { Scenario, ScenarioInput } from '../sim/scenario-schema.js';
 import { statementHash } from '../ledger/statement.js';
 import { verifyProof, MerkleTree } from '../ledger/merkle-tree.js';
 import { recoverSignerSync } from '../ledger/statement-signing.js';
+
+/** A forged key, a replaying meter and an over-reporting one, in the second and third hour. */
+const ROGUE_EVENTS: ScenarioInput['events'] = [
+  { kind: 'rogue-device', site: 'n1-h0', behaviour: 'forged-key', startHour: 1, durationHours: 2 },
+  { kind: 'rogue-device', site: 'n1-h1', behaviour: 'replay', startHour: 1, durationHours: 2 },
+  { kind: 'rogue-device', site: 'n2-h2', behaviour: 'over-report', startHour: 1, durationHours: 2 },
+];
 
 const domain = { chainId: 31337n, settlement: '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const };
 
@@ -58,11 +65,7 @@ describe('trust layer in a simulated run', () => {
 
   it('rejects the readings of rogue meters by reason and does not settle them', async () => {
     const scenario = aScenario({
-      events: [
-        { kind: 'rogue-device', site: 'n1-h0', behaviour: 'forged-key', startHour: 1, durationHours: 2 },
-        { kind: 'rogue-device', site: 'n1-h1', behaviour: 'replay', startHour: 1, durationHours: 2 },
-        { kind: 'rogue-device', site: 'n2-h2', behaviour: 'over-report', startHour: 1, durationHours: 2 },
-      ],
+      events: ROGUE_EVENTS,
     });
     const { result } = await run(scenario);
     const t = result.metrics.trust;
@@ -104,11 +107,7 @@ describe('trust layer in a simulated run', () => {
 describe('trustOwnSignatures (a node skips verifying the signatures it has just made)', () => {
   it('gives the same results, rejections included: rogue meters\' records are still verified', async () => {
     const scenario = aScenario({
-      events: [
-        { kind: 'rogue-device', site: 'n1-h0', behaviour: 'forged-key', startHour: 1, durationHours: 2 },
-        { kind: 'rogue-device', site: 'n1-h1', behaviour: 'replay', startHour: 1, durationHours: 2 },
-        { kind: 'rogue-device', site: 'n2-h2', behaviour: 'over-report', startHour: 1, durationHours: 2 },
-      ],
+      events: ROGUE_EVENTS,
     });
     const days = 0.25;
     const setup = await prepareTrust(scenario, scenario.seed, Math.round((days * 24 * 60) / scenario.slotMinutes));

@@ -14,6 +14,27 @@ const SEED = 7;
 const VALIDATORS = ['validator:n1:0', 'validator:n1:1', 'validator:n1:2', 'validator:dso:dso'];
 
 
+/** Starts the four validators' nodes of `n1`, peered with each other; `chain(k)` is node k's chain config. */
+async function startMicrogridNodes(dir: string, id: string, speed: number, chain: (k: number, started: readonly GridmeshNode[]) => object): Promise<GridmeshNode[]> {
+  const scenario = join(dir, 'town.json');
+  writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5 })));
+  const ports = await Promise.all(VALIDATORS.map(() => freePort()));
+  const dids = VALIDATORS.map((v) => nodePeerKey(SEED, v).did);
+  const nodes: GridmeshNode[] = [];
+  for (const [k, validator] of VALIDATORS.entries()) {
+    const config = parseNodeConfig({
+      node: { id: `${id}-${k}` }, scenario, seed: SEED, dataDir: join(dir, `data-${k}`), mqtt: { embedded: { port: 0 } },
+      clock: { speed, graceFraction: 0.2 }, chain: chain(k, nodes),
+      peers: {
+        listen: { port: ports[k] }, validator,
+        nodes: VALIDATORS.flatMap((_, j) => (j === k ? [] : [{ url: `ws://127.0.0.1:${ports[j]}`, did: dids[j] as string }])),
+      },
+    });
+    nodes.push(await GridmeshNode.start({ config }));
+  }
+  return nodes;
+}
+
 async function until(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -29,21 +50,7 @@ describe('a microgrid\'s nodes co-sign over the peer network, through a cut from
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gridmesh-peers-'));
-    const scenario = join(dir, 'town.json');
-    writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5 })));
-    const ports = await Promise.all(VALIDATORS.map(() => freePort()));
-    const dids = VALIDATORS.map((v) => nodePeerKey(SEED, v).did);
-    for (const [k, validator] of VALIDATORS.entries()) {
-      const config = parseNodeConfig({
-        node: { id: `node-${k}` }, scenario, seed: SEED, dataDir: join(dir, `data-${k}`), mqtt: { embedded: { port: 0 } },
-        clock: { speed: 3000, graceFraction: 0.2 },
-        peers: {
-          listen: { port: ports[k] }, validator,
-          nodes: VALIDATORS.flatMap((_, j) => (j === k ? [] : [{ url: `ws://127.0.0.1:${ports[j]}`, did: dids[j] as string }])),
-        },
-      });
-      nodes.push(await GridmeshNode.start({ config }));
-    }
+    nodes.push(...await startMicrogridNodes(dir, 'node', 3000, () => ({})));
   }, 60_000);
 
   afterAll(async () => {
@@ -95,23 +102,8 @@ describe('co-signing nodes on one shared chain (a separate JSON-RPC EVM node)', 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gridmesh-peers-chain-'));
     chain = await startHardhatNode();
-    const scenario = join(dir, 'town.json');
-    writeFileSync(scenario, JSON.stringify(aScenarioInput({ days: 0.5 })));
-    const ports = await Promise.all(VALIDATORS.map(() => freePort()));
-    const dids = VALIDATORS.map((v) => nodePeerKey(SEED, v).did);
-    for (const [k, validator] of VALIDATORS.entries()) {
-      const config = parseNodeConfig({
-        node: { id: `shared-${k}` }, scenario, seed: SEED, dataDir: join(dir, `data-${k}`), mqtt: { embedded: { port: 0 } },
-        clock: { speed: 1500, graceFraction: 0.2 },
-        // The first node deploys the contracts; the others attach to them.
-        chain: { rpc: chain.rpcUrl, ...(k === 0 ? {} : { contracts: (nodes[0] as GridmeshNode).contracts }) },
-        peers: {
-          listen: { port: ports[k] }, validator,
-          nodes: VALIDATORS.flatMap((_, j) => (j === k ? [] : [{ url: `ws://127.0.0.1:${ports[j]}`, did: dids[j] as string }])),
-        },
-      });
-      nodes.push(await GridmeshNode.start({ config }));
-    }
+    // The first node deploys the contracts; the others attach to them.
+    nodes.push(...await startMicrogridNodes(dir, 'shared', 1500, (k, started) => ({ rpc: chain.rpcUrl, ...(k === 0 ? {} : { contracts: (started[0] as GridmeshNode).contracts }) })));
   }, 120_000);
 
   afterAll(async () => {
