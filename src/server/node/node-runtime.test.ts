@@ -81,6 +81,10 @@ describe('GridmeshNode: the slot cycle in accelerated wall-clock time', () => {
       const meter = node.view.devices().find((d) => d.kind === 'meter' && d.site === 'n1-h0');
       expect(meter).toMatchObject({ protocol: 'mqtt', connected: true });
       expect(node.view.trades(4).length).toBeGreaterThan(10);
+      // n1-h0 has a battery in the twin: its site gets the twin's battery power on its commands topic; n1-h1 has none.
+      await vi.waitFor(() => expect(devices.fleet.commands(0).length).toBeGreaterThan(0), { timeout: 5000 });
+      expect(devices.fleet.commands(0)[0]).toMatchObject({ v: 1, commandId: expect.stringMatching(/^battery-\d+$/), durationSlots: 1 });
+      expect(devices.fleet.commands(1)).toEqual([]);
     } finally {
       await devices.fleet.close();
       await devices.client.endAsync();

@@ -42,6 +42,7 @@ import { ReadingInbox } from './reading-inbox.js';
 import { NodeChargers } from './node-chargers.js';
 import { NodePeers } from './node-peers.js';
 import { NodeModbusDevices, type ModbusSetpoints } from './node-modbus.js';
+import { MqttSetpoints } from './node-mqtt-setpoints.js';
 import { openSlotAt, opensAtMs, resumedSchedule, settlesAtMs, slotSchedule, type SlotSchedule } from './slot-schedule.js';
 import { AreaImportTracker, areaViews, slotSummary } from './slot-summary.js';
 import { slotAlerts } from './slot-alerts.js';
@@ -86,6 +87,7 @@ export class GridmeshNode {
   private busy: Promise<void> = Promise.resolve();
   private gateway: MqttDeviceGateway | undefined;
   private clockClient: MqttClient | undefined;
+  private mqttSetpoints: MqttSetpoints | undefined;
   private chargers: NodeChargers | undefined;
   private modbus: NodeModbusDevices | undefined;
   private readonly lastReading = new Map<string, number>();
@@ -199,6 +201,12 @@ export class GridmeshNode {
       onReading: (accepted) => this.lastReading.set(accepted.device.did, accepted.reading.slot),
       onInternalError: (e) => this.log(`MQTT gateway: internal error: ${(e as Error).message}`),
     });
+    const setup = this.parts.setup;
+    const batterySites = [...this.parts.realMeters.values()].filter((i) => (this.parts.run.model.sites[i]?.batteries.length ?? 0) > 0);
+    this.mqttSetpoints = new MqttSetpoints(this.gateway, batterySites.map((i) => {
+      const s = setup.sites[i] as TrustSetup['sites'][number];
+      return { site: i, did: s.meter.did, area: s.meterCredential.area };
+    }));
     this.clockClient = await connectAsync(mqttUrl, { clientId: `${config.node.id}-clock`, connectTimeout: 5000, reconnectPeriod: 1000 });
     this.clockClient.on('error', (e) => this.log(`MQTT clock client: ${e.message}`));
   }
@@ -306,7 +314,8 @@ export class GridmeshNode {
     });
     const alerts: AlertView[] = slotAlerts(slot, record, this.previousIslands, summary.islands);
     if (this.chargers !== undefined) alerts.push(...await this.chargers.follow(slot, (i) => evWithheld(run, i)));
-    if (this.modbus !== undefined) alerts.push(...await this.modbus.follow(slot, (i) => modbusSetpoints(run, i)));
+    if (this.modbus !== undefined) alerts.push(...await this.modbus.follow(slot, (i) => twinSetpoints(run, i)));
+    if (this.mqttSetpoints !== undefined) alerts.push(...await this.mqttSetpoints.follow(slot, (i) => twinSetpoints(run, i).batteryW));
     if (this.parts.peers !== undefined) alerts.push(...this.parts.peers.takeAlerts());
     this.previousIslands = summary.islands;
     this.view.published(summary, alerts);
@@ -359,7 +368,7 @@ function storedSchedule(text: string | undefined, log: (line: string) => void): 
  * charge, the SunSpec sign) and the PV limit as a share of the PV's rated power when the twin curtailed
  * (null: no limit).
  */
-function modbusSetpoints(run: PreparedRun, site: number): ModbusSetpoints {
+function twinSetpoints(run: PreparedRun, site: number): ModbusSetpoints {
   const s = run.model.sites[site];
   const b = run.model.buffers;
   const h = run.model.clock.slotHours;
