@@ -71,7 +71,6 @@ contract Settlement {
     error UnknownSigner(address signer);
     error LengthMismatch(uint256 accounts, uint256 deltas);
     error AccountsNotAscending(uint256 index);
-    error NotBalanced(int256 sum);
     error DeviceNotActive(bytes32 device);
 
     constructor(DeviceRegistry registry_, SettlementCredits credits_, address admin_) {
@@ -111,7 +110,7 @@ contract Settlement {
 
     /// @notice Commits a quorum-signed statement. Returns 1 committed, 2 duplicate, 3 conflict.
     function submitStatement(Statement calldata s, bytes[] calldata signatures) external returns (uint8 outcome) {
-        bytes32 hash = keccak256(abi.encode(s));
+        bytes32 hash = _encodedHash(s);
         _checkSignatures(s.microgrid, signingDigest(hash), signatures);
 
         bytes32 committed = _committed[s.microgrid][s.slot];
@@ -124,8 +123,13 @@ contract Settlement {
             return OUTCOME_CONFLICT;
         }
 
-        (bytes32[] memory accounts, int256[] memory deltas) = _changes(s);
-        credits.applyDeltas(accounts, deltas);
+        _checkAccounts(s);
+        // Straight from calldata: no per-account copying here; the credits check that the deltas balance.
+        credits.applyDeltas(s.accounts, s.deltasMinor);
+        if (s.payouts.length > 0) {
+            (bytes32[] memory accounts, int256[] memory deltas) = _payoutChanges(s.payouts);
+            credits.applyDeltas(accounts, deltas);
+        }
         _committed[s.microgrid][s.slot] = hash;
         committedCount += 1;
         emit StatementCommitted(s.microgrid, s.slot, hash);
@@ -177,35 +181,65 @@ contract Settlement {
         }
     }
 
-    /// @dev Validates the statement's deltas and payouts and returns all balance changes: the deltas,
-    /// then for each payout (+amount to account, -amount to buyer).
-    function _changes(Statement calldata s) private view returns (bytes32[] memory accounts, int256[] memory deltas) {
+    /// @dev keccak256(abi.encode(s)) without re-encoding `s` element by element: abi.encode of one
+    /// dynamic tuple is the word 0x20 followed by the tuple's encoding, and the canonical encoding of
+    /// `s` is (8 + 1 + accounts + 1 + deltas + 1 + 6 x payouts) words long, so it is hashed straight
+    /// from the calldata at `s`. If the submitter laid `s` out another way (a gap, arrays in another
+    /// order), those bytes are not the canonical encoding of any statement: their hash was signed by
+    /// nobody (keccak256 is collision resistant) and the signature check fails. If they do hash to
+    /// a signed statement, they are its canonical encoding, whose offsets decode `s` as exactly that
+    /// statement. O(1) EVM steps instead of a loop over every account.
+    function _encodedHash(Statement calldata s) private pure returns (bytes32 hash) {
+        uint256 len = 32 * (11 + s.accounts.length + s.deltasMinor.length + 6 * s.payouts.length);
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, 0x20)
+            calldatacopy(add(ptr, 0x20), s, len)
+            hash := keccak256(ptr, add(len, 0x20))
+        }
+    }
+
+    /// @dev Equal lengths and strictly ascending accounts (so each account appears once). The
+    /// balancing (sum of deltas = 0) is checked by the credits contract as it applies them.
+    function _checkAccounts(Statement calldata s) private pure {
         uint256 n = s.accounts.length;
         if (s.deltasMinor.length != n) revert LengthMismatch(n, s.deltasMinor.length);
-        uint256 m = s.payouts.length;
-        accounts = new bytes32[](n + 2 * m);
-        deltas = new int256[](n + 2 * m);
-        int256 sum = 0;
-        bytes32 previous = bytes32(0);
-        for (uint256 i = 0; i < n; ++i) {
-            bytes32 account = s.accounts[i];
-            if (i > 0 && account <= previous) revert AccountsNotAscending(i);
-            previous = account;
-            int256 delta = s.deltasMinor[i];
-            sum += delta;
-            accounts[i] = account;
-            deltas[i] = delta;
+        bytes32[] calldata accounts = s.accounts;
+        uint256 bad = 0;
+        assembly ("memory-safe") {
+            let p := accounts.offset
+            let previous := calldataload(p)
+            for { let i := 1 } lt(i, n) { i := add(i, 1) } {
+                let account := calldataload(add(p, shl(5, i)))
+                if iszero(gt(account, previous)) {
+                    bad := i
+                    break
+                }
+                previous := account
+            }
         }
-        if (sum != 0) revert NotBalanced(sum);
+        if (bad != 0) revert AccountsNotAscending(bad);
+    }
+
+    /// @dev Each payout's pair of balance changes (+amount to the account, -amount to the buyer),
+    /// amount = floor(verifiedWh x price / 1000) - penalty, for active devices only.
+    function _payoutChanges(FlexPayout[] calldata payouts)
+        private
+        view
+        returns (bytes32[] memory accounts, int256[] memory deltas)
+    {
+        uint256 m = payouts.length;
+        accounts = new bytes32[](2 * m);
+        deltas = new int256[](2 * m);
         for (uint256 j = 0; j < m; ++j) {
-            FlexPayout calldata p = s.payouts[j];
+            FlexPayout calldata p = payouts[j];
             if (!registry.isActive(p.device)) revert DeviceNotActive(p.device);
             int256 amount = int256((uint256(p.verifiedWh) * uint256(p.priceMinorPerKwh)) / 1000)
                 - int256(uint256(p.penaltyMinor));
-            accounts[n + 2 * j] = p.account;
-            deltas[n + 2 * j] = amount;
-            accounts[n + 2 * j + 1] = p.buyer;
-            deltas[n + 2 * j + 1] = -amount;
+            accounts[2 * j] = p.account;
+            deltas[2 * j] = amount;
+            accounts[2 * j + 1] = p.buyer;
+            deltas[2 * j + 1] = -amount;
         }
     }
 }

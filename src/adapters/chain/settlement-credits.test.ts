@@ -82,8 +82,16 @@ describe('SettlementCredits', () => {
     expect(await balance(alice)).toBe(0n);
   });
 
-  it('reverts on int256 overflow (Panic 0x11)', async () => {
-    const max = 2n ** 255n - 1n;
-    await expectRevert(apply(settlement, [alice, bob, alice], [max, -max, 1n]), 'Panic');
+  it('refuses a delta outside [-2^128, 2^128), naming its index; the bounds themselves apply', async () => {
+    const limit = 2n ** 128n;
+    await expectRevert(apply(settlement, [alice, bob], [limit, -limit]), 'DeltaOutOfRange(0)');
+    await expectRevert(apply(settlement, [alice, bob, carol], [1n, -limit - 1n, limit]), 'DeltaOutOfRange(1)');
+    await expectRevert(apply(settlement, [alice, bob], [2n ** 255n - 1n, -(2n ** 255n - 1n)]), 'DeltaOutOfRange(0)');
+    await apply(settlement, [alice, bob, carol], [limit - 1n, -limit, 1n]);
+    expect(await balance(bob)).toBe(-200n - limit);
+    expect(await totalPositive()).toBe(200n + limit);
+    await apply(settlement, [alice, bob, bob, carol], [1n - limit, limit - 1n, 1n, -1n]);
+    expect(await balance(bob)).toBe(-200n);
+    expect(await totalPositive()).toBe(200n);
   });
 });

@@ -5,7 +5,7 @@ import { idOf, payoutMinor, signingDigest, statementHash, type FlexPayout, type 
 import { deployRaw, expectRevert, readFn, statementOf, validators, type Validator } from './chain.fixture.js';
 import { ChainError, ContractRevertError } from './chain-errors.js';
 import type { SettlementChain } from './chain-types.js';
-import { eventTopic } from './contract-codec.js';
+import { eventTopic, functionCodec } from './contract-codec.js';
 import { openEmbeddedChain, type EmbeddedChain } from './embedded-chain.js';
 import { signDigest, signStatement } from './statement-signing.js';
 
@@ -265,6 +265,33 @@ describe('Settlement', () => {
       await check({ ...base, deltasMinor: [5n, -2n, -2n] }, 'NotBalanced(1)');
       await check({ ...base, deltasMinor: [-5n, 2n, 2n] }, 'NotBalanced(-1)');
       expect(await chain.statementHashOf(mg, base.slot)).toBeNull();
+    });
+
+    it('hashes the statement from its calldata: bytes laid out otherwise are refused, the canonical ones commit', async () => {
+      const s = statementOf(mg, slot(), { 'site:nc-1': 9n, 'site:nc-2': -9n });
+      const sigs = await sign3(s);
+      const canonical = functionCodec('Settlement', 'submitStatement').encode([s, sigs]);
+      // selector ‖ offset of s ‖ offset of signatures ‖ s (a head of 8 words, then its arrays) ‖ signatures
+      const body = canonical.slice(10);
+      const word = (k: number): bigint => BigInt(`0x${body.slice(64 * k, 64 * (k + 1))}`);
+      const [offS, offSigs] = [Number(word(0)), Number(word(1))];
+      const tailS = body.slice(2 * offS, 2 * offSigs);
+      const tailSigs = body.slice(2 * offSigs);
+      const pad = (n: number | bigint) => n.toString(16).padStart(64, '0');
+      const send = (data: string) => chain.send({ from: stranger, to: chain.addresses.settlement, data: data as Hex }, 'Settlement.submitStatement');
+      // Inside the statement, a spare word before its arrays (their offsets moved past it): it decodes
+      // to the same statement, but its bytes are not the canonical encoding the validators signed.
+      const head = tailS.slice(0, 64 * 8);
+      const moved = head.slice(0, 64 * 5) + [5, 6, 7].map((k) => pad(BigInt(`0x${head.slice(64 * k, 64 * (k + 1))}`) + 32n)).join('');
+      const gapped = `${canonical.slice(0, 10)}${pad(offS)}${pad(offSigs + 32)}${moved}${pad(0)}${tailS.slice(64 * 8)}${tailSigs}`;
+      await expectRevert(send(gapped), 'UnknownSigner');
+      expect(await chain.statementHashOf(mg, s.slot)).toBeNull();
+      // The arguments' order around the statement does not matter: its own bytes are canonical.
+      const swapped = `${canonical.slice(0, 10)}${pad(64 + tailSigs.length / 2)}${pad(64)}${tailSigs}${tailS}`;
+      await send(swapped);
+      expect(await chain.statementHashOf(mg, s.slot)).toBe(statementHash(s));
+      expect(await chain.balanceOf(idOf('site:nc-1'))).toBe(9n);
+      expect((await chain.submitStatement(s, sigs)).outcome).toBe('duplicate');
     });
 
     it('pays flexibility to active devices only, with floor division and penalties', async () => {

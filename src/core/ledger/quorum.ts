@@ -12,11 +12,11 @@
  * The signatures returned are those of the agreeing validators, sorted by signer address
  * ascending, as the Settlement contract requires.
  */
-import { keccak256, type Address, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { LedgerError, SignatureError } from './ledger-errors.js';
 import { diffStatements, MAX_DIFF_FIELDS } from './statement-diff.js';
 import { recoverSigner, signStatement, type SettlementDomain } from './statement-signing.js';
-import { encodeStatement, statementHash, type Statement } from './statement.js';
+import { statementHash, type Statement } from './statement.js';
 import { compareAddresses, type Validator, type ValidatorKey } from './validator-keys.js';
 
 /** Default bound on the validators of one microgrid. */
@@ -122,13 +122,12 @@ export function tallyQuorum(input: TallyInput, rejected: readonly RejectedVote[]
   const counted: CountedVote[] = [];
   const missing: string[] = [];
   const rejectedIds = new Set(rejected.map((r) => r.validator));
-  const hashOf = memoHash();
   for (const validator of validators) {
     const vote = input.votes.get(validator.id);
     if (vote === undefined) {
       if (!rejectedIds.has(validator.id)) missing.push(validator.id);
     } else {
-      counted.push({ validator, vote, hash: hashOf(vote.statement) });
+      counted.push({ validator, vote, hash: statementHash(vote.statement) });
     }
   }
   const groups = groupByHash(counted);
@@ -227,20 +226,6 @@ async function signatureProblem(validator: Validator, signature: Hex, hash: Hex,
     if (error instanceof SignatureError) return error.message;
     throw error;
   }
-}
-
-/**
- * statementHash, computed once per distinct ABI encoding: agreeing validators encode the same
- * bytes, and keccak (pure JS) costs ~5x the encoding.
- */
-function memoHash(): (s: Statement) => Hex {
-  const byEncoding = new Map<Hex, Hex>();
-  return (s) => {
-    const encoded = encodeStatement(s);
-    let hash = byEncoding.get(encoded);
-    if (hash === undefined) byEncoding.set(encoded, (hash = keccak256(encoded)));
-    return hash;
-  };
 }
 
 function groupByHash(counted: readonly CountedVote[]): HashGroup[] {

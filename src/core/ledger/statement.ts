@@ -10,7 +10,10 @@
  * `amount = floor(verifiedWh × priceMinorPerKwh / 1000) − penaltyMinor`, credited to `account`
  * and debited from `buyer`.
  */
-import { encodeAbiParameters, keccak256, stringToHex, type Hex } from 'viem';
+import { keccak256, stringToHex, type Hex } from 'viem';
+import { keccak256Hex } from './keccak.js';
+import { encodeStatementBytes } from './statement-encoding.js';
+import { LedgerError } from './ledger-errors.js';
 
 export interface FlexPayout {
   readonly device: Hex;
@@ -65,13 +68,14 @@ export function idOf(name: string): Hex {
   return keccak256(stringToHex(name));
 }
 
+/** abi.encode(statement) as hex (statement-encoding.ts writes the bytes). */
 export function encodeStatement(s: Statement): Hex {
-  return encodeAbiParameters([STATEMENT_ABI_TYPE], [{ ...s, accounts: [...s.accounts], deltasMinor: [...s.deltasMinor], payouts: [...s.payouts] }]);
+  return `0x${Buffer.from(encodeStatementBytes(s)).toString('hex')}`;
 }
 
 /** keccak256(abi.encode(statement)): what validators agree on. */
 export function statementHash(s: Statement): Hex {
-  return keccak256(encodeStatement(s));
+  return keccak256Hex(encodeStatementBytes(s));
 }
 
 /** The domain tag of signing digests: keccak256("gridmesh.settlement.v1"). */
@@ -83,10 +87,11 @@ export const SIGNING_DOMAIN: Hex = keccak256(stringToHex('gridmesh.settlement.v1
  * keccak256(abi.encode(SIGNING_DOMAIN, chainId, settlement, statementHash)).
  */
 export function signingDigest(chainId: bigint, settlement: Hex, hash: Hex): Hex {
-  return keccak256(encodeAbiParameters(
-    [{ type: 'bytes32' }, { type: 'uint256' }, { type: 'address' }, { type: 'bytes32' }],
-    [SIGNING_DOMAIN, chainId, settlement, hash],
-  ));
+  if (chainId < 0n || chainId >= 1n << 256n) throw new LedgerError(`chain id ${chainId} is not a uint256`);
+  if (!/^0x[0-9a-fA-F]{40}$/.test(settlement)) throw new LedgerError(`settlement: expected an address (0x and 40 hex digits), got ${JSON.stringify(settlement)}`);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) throw new LedgerError(`statement hash: expected 0x and 64 hex digits, got ${JSON.stringify(hash)}`);
+  const words = SIGNING_DOMAIN.slice(2) + chainId.toString(16).padStart(64, '0') + settlement.slice(2).padStart(64, '0') + hash.slice(2);
+  return keccak256Hex(Buffer.from(words, 'hex'));
 }
 
 /** Payout amount exactly as the contract computes it (may be negative). */
