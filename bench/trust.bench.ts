@@ -167,7 +167,9 @@ async function citySlot(): Promise<void> {
   const gate = new ReadingGate({ trustedGatekeepers: [...setup.gatekeepers.values()].map((k) => k.did), slotToSeconds: (s) => Math.floor(Date.parse(city.start) / 1000) + s * city.slotMinutes * 60, maxDevices: setup.sites.length + 1 });
   for (const s of setup.sites) gate.admitVerified(s.meterCredential);
 
-  const pool = new ValidatorPool();
+  const cores = availableParallelism();
+  // One core left for the main thread and the EVM, and every core.
+  const pools = [...new Set([Math.max(1, cores - 1), cores])].map((threads) => new ValidatorPool({ threads }));
   const inputsOf = (u: TrustSlotRecord['units'][number], v: (typeof setup.units)[number], slot: number): UnitSlotInputs => ({
     microgrid: u.microgrid, marketAccount: v.marketAccount, slot, trades: u.trades, payouts: u.statement?.payouts ?? [],
     readings: u.readings.map((r) => { const d = decodeSignedReading(r.bytes); return { leaf: r.bytes, device: r.device, account: (meters.get(r.device) as (typeof setup.sites)[number]).account, importWh: d.importWh, exportWh: d.exportWh }; }),
@@ -217,32 +219,61 @@ async function citySlot(): Promise<void> {
    * The validators on worker threads (ValidatorPool, one job per unit), each unit's statement
    * tallied and committed as soon as its votes are in, while the threads work on the next units.
    */
-  const settleWithPool = async (slot: number): Promise<{ ms: number; votesInMs: number; statements: number; gas: bigint }> => {
+  const settleWithPool = async (pool: ValidatorPool, slot: number): Promise<{ ms: number; votesInMs: number; statements: number; gas: bigint }> => {
     const record = records[slot] as TrustSlotRecord;
     const t0 = performance.now();
     let votesInMs = 0;
-    const gas = await Promise.all(record.units.map(async (u, k) => {
-      const v = unitOf(k);
-      const votes = await pool.vote({ inputs: inputsOf(u, v, slot), validators: v.validators, domain });
-      votesInMs = Math.max(votesInMs, performance.now() - t0);
-      return commit(tallyQuorum({ validators: v.validators, votes }), u.areaId);
-    }));
+    // A few jobs ahead of the threads, not all 64 at once: the main thread builds the next inputs
+    // between commits instead of before the first one.
+    let next = 0;
+    const commits: Promise<bigint>[] = [];
+    const feed = async (): Promise<void> => {
+      for (let k = next++; k < record.units.length; k = next++) {
+        const u = record.units[k] as TrustSlotRecord['units'][number];
+        const v = unitOf(k);
+        const votes = await pool.vote({ inputs: inputsOf(u, v, slot), validators: v.validators, domain });
+        votesInMs = Math.max(votesInMs, performance.now() - t0);
+        commits.push(commit(tallyQuorum({ validators: v.validators, votes }), u.areaId));
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * pool.threads }, feed));
+    const gas = await Promise.all(commits);
     return { ms: performance.now() - t0, votesInMs, statements: record.units.length, gas: gas.reduce((a, b) => a + b, 0n) };
   };
 
-  // Steady state: the slots before were settled (accounts exist on chain, threads are warm).
-  await ingest(SLOT - 2);
-  await settleWithPool(SLOT - 2);
-  await ingest(SLOT - 1);
-  const one = await settleInOneThread(SLOT - 1);
-  const ing = await ingest(SLOT);
-  const r = await settleWithPool(SLOT);
-  await pool.close();
+  // Steady state: the slots before were settled (accounts exist on chain, threads are warm). Each
+  // pool then settles three slots in a row; the median and the slowest are reported.
+  const RUNS = 3;
+  let slot = SLOT - pools.length * (1 + RUNS);
+  for (const pool of pools) {
+    await ingest(slot);
+    await settleWithPool(pool, slot++);
+  }
+  const ing = await ingest(slot);
+  const one = await settleInOneThread(slot++);
+  const results: { threads: number; runs: Awaited<ReturnType<typeof settleWithPool>>[] }[] = [];
+  for (const pool of pools) {
+    const runs: Awaited<ReturnType<typeof settleWithPool>>[] = [];
+    for (let k = 0; k < RUNS; k++) {
+      await ingest(slot);
+      runs.push(await settleWithPool(pool, slot++));
+    }
+    results.push({ threads: pool.threads, runs: runs.sort((a, b) => a.ms - b.ms) });
+  }
+  if (slot !== SLOT + 1) throw new Error(`the bench settled up to slot ${slot - 1}, not ${SLOT}`);
+  await Promise.all(pools.map((p) => p.close()));
   await verifier.close();
   await chain.close();
-  console.log(`trust, one slot of a 10,000-site city (${r.statements} units, ${pool.threads} validator threads): settled in ${fmt(r.ms)} ms (target < 1,000 ms): `
+  const median = (runs: readonly { ms: number }[]): { ms: number } => runs[Math.floor(runs.length / 2)] as { ms: number };
+  const best = results.reduce((a, b) => (median(b.runs).ms < median(a.runs).ms ? b : a));
+  const r = median(best.runs) as Awaited<ReturnType<typeof settleWithPool>>;
+  const threads = (n: number): string => `${n} validator thread${n === 1 ? '' : 's'}`;
+  console.log(`trust, one slot of a 10,000-site city (${r.statements} units, ${threads(best.threads)}): settled in ${fmt(r.ms)} ms, median of ${RUNS} slots, slowest ${fmt((best.runs.at(-1) as { ms: number }).ms)} ms (target < 1,000 ms): `
     + `every unit's validators re-execute and co-sign on the threads (all votes in at ${fmt(r.votesInMs)} ms) while the main thread commits each statement on the embedded EVM as its quorum is reached (${fmt(Number(r.gas))} gas); `
-    + `its ${fmt(ing.readings)} signed readings were ingested during the slot in ${fmt(ing.ms)} ms (workers)`);
+    + `a slot's ${fmt(ing.readings)} signed readings were ingested during the slot in ${fmt(ing.ms)} ms (workers)`);
+  for (const { threads: n, runs } of results) {
+    if (runs !== best.runs) console.log(`trust, the same with ${threads(n)}: ${fmt(median(runs).ms)} ms median, slowest ${fmt((runs.at(-1) as { ms: number }).ms)} ms`);
+  }
   console.log(`trust, the same in one thread (as gridmesh simulate does): ${fmt(one.ms)} ms = validators ${fmt(one.validatorsMs)} ms + chain ${fmt(one.ms - one.validatorsMs)} ms`);
 }
 

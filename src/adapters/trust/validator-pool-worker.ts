@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { signStatementSync } from '../../core/ledger/statement-signing.js';
-import { statementHash } from '../../core/ledger/statement.js';
+import { statementHash, type Statement } from '../../core/ledger/statement.js';
+import type { Hex } from 'viem';
 import { executeUnitSettlement } from '../../core/trust/unit-settlement.js';
 import type { VoteReply, VoteRequest } from './validator-pool.js';
 
@@ -16,14 +17,20 @@ port.on('message', (request: VoteRequest) => {
   let reply: VoteReply;
   try {
     const { inputs, validators, domain } = request.job;
-    reply = {
-      id: request.id,
-      votes: validators.map((v) => {
-        const statement = executeUnitSettlement(inputs);
-        const hash = statementHash(statement);
-        return { validator: v.id, hash, statement, signature: signStatementSync(v.privateKey, domain.chainId, domain.settlement, hash) };
-      }),
-    };
+    // Agreeing validators compute equal statements: each distinct one crosses the thread boundary once.
+    const statements: Statement[] = [];
+    const indexOfHash = new Map<Hex, number>();
+    const votes = validators.map((v) => {
+      const statement = executeUnitSettlement(inputs);
+      const hash = statementHash(statement);
+      let index = indexOfHash.get(hash);
+      if (index === undefined) {
+        index = statements.push(statement) - 1;
+        indexOfHash.set(hash, index);
+      }
+      return { validator: v.id, hash, statement: index, signature: signStatementSync(v.privateKey, domain.chainId, domain.settlement, hash) };
+    });
+    reply = { id: request.id, statements, votes };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

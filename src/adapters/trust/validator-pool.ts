@@ -42,7 +42,12 @@ export interface VoteRequest {
 
 /** @internal A worker's answer. */
 export type VoteReply =
-  | { readonly id: number; readonly votes: readonly { readonly validator: string; readonly hash: Hex; readonly statement: Statement; readonly signature: Hex }[] }
+  | {
+    readonly id: number;
+    /** Each distinct statement once; a vote names its index. */
+    readonly statements: readonly Statement[];
+    readonly votes: readonly { readonly validator: string; readonly hash: Hex; readonly statement: number; readonly signature: Hex }[];
+  }
   | { readonly id: number; readonly error: string };
 
 export type ValidatorPoolErrorKind = 'bad-config' | 'busy' | 'closed' | 'refused' | 'worker-failed';
@@ -55,7 +60,10 @@ export class ValidatorPoolError extends Error {
 }
 
 export interface ValidatorPoolOptions {
-  /** Worker threads; default os.availableParallelism(). */
+  /**
+   * Worker threads; default os.availableParallelism() − 1 (at least 1): one core stays with the
+   * main thread, which tallies and drives the chain (faster than every core in bench/trust.bench.ts).
+   */
   readonly threads?: number;
   /** Jobs in flight at most; default 4,096. */
   readonly maxPending?: number;
@@ -84,7 +92,7 @@ export class ValidatorPool {
   private closed = false;
 
   constructor(options: ValidatorPoolOptions = {}) {
-    this.threads = bounded(options.threads ?? availableParallelism(), 1, MAX_POOL_THREADS, 'threads');
+    this.threads = bounded(options.threads ?? Math.max(1, availableParallelism() - 1), 1, MAX_POOL_THREADS, 'threads');
     this.maxPending = bounded(options.maxPending ?? DEFAULT_MAX_PENDING, 1, 1_000_000, 'maxPending');
     for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn());
   }
@@ -135,7 +143,7 @@ export class ValidatorPool {
       job.reject(new ValidatorPoolError('refused', `a validator refused the unit's inputs: ${reply.error}`));
       return;
     }
-    job.resolve(new Map(reply.votes.map((v) => [v.validator, { statement: v.statement, signature: v.signature, hash: v.hash }])));
+    job.resolve(new Map(reply.votes.map((v) => [v.validator, { statement: reply.statements[v.statement] as Statement, signature: v.signature, hash: v.hash }])));
   }
 
   private replace(slot: WorkerSlot, cause: unknown): void {

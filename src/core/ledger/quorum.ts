@@ -122,12 +122,19 @@ export function tallyQuorum(input: TallyInput, rejected: readonly RejectedVote[]
   const counted: CountedVote[] = [];
   const missing: string[] = [];
   const rejectedIds = new Set(rejected.map((r) => r.validator));
+  // Votes often share one statement object (a validator pool sends each distinct statement once).
+  const hashes = new Map<Statement, Hex>();
+  const hashOf = (s: Statement): Hex => {
+    let h = hashes.get(s);
+    if (h === undefined) hashes.set(s, (h = statementHash(s)));
+    return h;
+  };
   for (const validator of validators) {
     const vote = input.votes.get(validator.id);
     if (vote === undefined) {
       if (!rejectedIds.has(validator.id)) missing.push(validator.id);
     } else {
-      counted.push({ validator, vote, hash: statementHash(vote.statement) });
+      counted.push({ validator, vote, hash: hashOf(vote.statement) });
     }
   }
   const groups = groupByHash(counted);
