@@ -7,7 +7,8 @@
  * (`gate.ingestVerified(bytes, slot, valid)`).
  *
  * A worker that fails (uncaught error, unexpected exit) fails its pending batches with an
- * IngestWorkerError('worker-failed') and is replaced. Idle workers do not keep the process alive.
+ * IngestWorkerError('worker-failed') and is replaced (WorkerJobPool). Idle workers do not keep the
+ * process alive.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -16,6 +17,7 @@ import { READING_LAYOUT } from '../../core/identity/signed-reading.js';
 import { KEY_OFFSET, type SignedLayout } from '../../core/identity/signed-layout.js';
 import { IngestWorkerError } from './ingest-errors.js';
 import { VERIFIER_WORKER_SOURCE } from './verifier-worker-source.js';
+import { WorkerJobPool } from '../worker-job-pool.js';
 
 export const MAX_BATCH_RECORDS_DEFAULT = 1024;
 export const MAX_BATCH_RECORDS_LIMIT = 65_536;
@@ -36,34 +38,29 @@ export interface ParallelVerifierOptions {
   readonly workerSource?: string;
 }
 
-interface Job {
-  readonly worker: WorkerSlot;
-  readonly resolve: (results: Uint8Array) => void;
-  readonly reject: (error: Error) => void;
-}
-
-interface WorkerSlot {
-  worker: Worker;
-  pending: number;
-}
-
 export class ParallelSignatureVerifier {
   readonly threads: number;
   readonly maxBatchRecords: number;
   readonly maxRecordsPerCall: number;
-  private readonly slots: WorkerSlot[] = [];
-  private readonly jobs = new Map<number, Job>();
-  private nextJobId = 0;
+  private readonly jobs: WorkerJobPool<VerifierReply, Uint8Array<ArrayBuffer>>;
   private closed = false;
-  private readonly workerData: Record<string, number>;
 
   constructor(readonly layout: SignedLayout, private readonly options: ParallelVerifierOptions = {}) {
     this.threads = bounded(options.threads ?? availableParallelism(), 1, MAX_THREADS, 'threads');
     this.maxBatchRecords = bounded(options.maxBatchRecords ?? MAX_BATCH_RECORDS_DEFAULT, 1, MAX_BATCH_RECORDS_LIMIT, 'maxBatchRecords');
     this.maxRecordsPerCall = bounded(options.maxRecordsPerCall ?? MAX_RECORDS_PER_CALL_DEFAULT, 1, 100_000_000, 'maxRecordsPerCall');
     const keyCacheSize = bounded(options.keyCacheSize ?? KEY_CACHE_SIZE_DEFAULT, 1, 10_000_000, 'keyCacheSize');
-    this.workerData = { recordBytes: layout.recordBytes, messageBytes: layout.messageBytes, formatByte: layout.formatByte, keyOffset: KEY_OFFSET, keyCacheSize };
-    for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn());
+    const workerData = { recordBytes: layout.recordBytes, messageBytes: layout.messageBytes, formatByte: layout.formatByte, keyOffset: KEY_OFFSET, keyCacheSize };
+    this.jobs = new WorkerJobPool({
+      threads: this.threads,
+      spawn: () => new Worker(options.workerSource ?? VERIFIER_WORKER_SOURCE, { eval: true, workerData }),
+      interpret: (reply) => {
+        if (reply.results instanceof ArrayBuffer) return new Uint8Array(reply.results);
+        throw new IngestWorkerError('bad-batch', `the worker rejected a batch: ${reply.error ?? 'no reason given'}`);
+      },
+      workerFailed: (message, cause) => new IngestWorkerError('worker-failed', `a verification worker failed: ${message}`, { cause }),
+      closed: () => new IngestWorkerError('closed', 'the verifier was closed'),
+    });
   }
 
   /** One byte per record: 1 = valid signature, 0 = invalid (records of the wrong length are 0 and not sent). */
@@ -110,8 +107,7 @@ export class ParallelSignatureVerifier {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.failJobs(() => true, new IngestWorkerError('closed', 'the verifier was closed'));
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await this.jobs.close();
   }
 
   private checkCall(records: number): void {
@@ -124,56 +120,14 @@ export class ParallelSignatureVerifier {
   /** Sends one batch (its buffer is transferred) to the least busy worker. */
   private post(batch: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new IngestWorkerError('closed', 'the verifier is closed'));
-    const slot = this.slots.reduce((best, s) => (s.pending < best.pending ? s : best));
-    const id = this.nextJobId++;
-    return new Promise<Uint8Array>((resolve, reject) => {
-      this.jobs.set(id, { worker: slot, resolve, reject });
-      if (slot.pending++ === 0) slot.worker.ref();
-      slot.worker.postMessage({ id, buffer: batch.buffer }, [batch.buffer]);
-    });
+    return this.jobs.post((id) => ({ id, buffer: batch.buffer }), [batch.buffer]);
   }
+}
 
-  private spawn(): WorkerSlot {
-    const worker = new Worker(this.options.workerSource ?? VERIFIER_WORKER_SOURCE, { eval: true, workerData: this.workerData });
-    const slot: WorkerSlot = { worker, pending: 0 };
-    worker.on('message', (reply: { id: number; results?: ArrayBuffer; error?: string }) => this.settle(reply));
-    worker.on('error', (cause) => this.replace(slot, cause));
-    worker.on('exit', (code) => this.replace(slot, new Error(`worker exited with code ${code}`)));
-    worker.unref(); // after the listeners: adding a 'message' listener refs the worker's port again
-    return slot;
-  }
-
-  private settle(reply: { id: number; results?: ArrayBuffer; error?: string }): void {
-    const job = this.jobs.get(reply.id);
-    if (job === undefined) return;
-    this.jobs.delete(reply.id);
-    this.release(job.worker);
-    if (reply.results instanceof ArrayBuffer) job.resolve(new Uint8Array(reply.results));
-    else job.reject(new IngestWorkerError('bad-batch', `the worker rejected a batch: ${reply.error ?? 'no reason given'}`));
-  }
-
-  /** Fails the pending jobs of a failed worker and puts a fresh worker in its place. */
-  private replace(slot: WorkerSlot, cause: unknown): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0 || this.closed) return;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    this.failJobs((job) => job.worker === slot, new IngestWorkerError('worker-failed', `a verification worker failed: ${message}`, { cause }));
-    void slot.worker.terminate();
-    this.slots[index] = this.spawn();
-  }
-
-  private failJobs(which: (job: Job) => boolean, error: IngestWorkerError): void {
-    for (const [id, job] of this.jobs) {
-      if (!which(job)) continue;
-      this.jobs.delete(id);
-      this.release(job.worker);
-      job.reject(error);
-    }
-  }
-
-  private release(slot: WorkerSlot): void {
-    if (--slot.pending === 0) slot.worker.unref();
-  }
+interface VerifierReply {
+  readonly id: number;
+  readonly results?: ArrayBuffer;
+  readonly error?: string;
 }
 
 /** Verifies signed readings (113-byte records) on worker threads. */

@@ -65,7 +65,7 @@ describe('ValidatorPool', () => {
     const p = new ValidatorPool({ threads: 1 });
     try {
       const inFlight = p.vote(job(1));
-      await (p as unknown as { slots: { worker: Worker }[] }).slots[0]!.worker.terminate();
+      await (p as unknown as { jobs: { slots: { worker: Worker }[] } }).jobs.slots[0]!.worker.terminate();
       const e = await inFlight.catch((x: unknown) => x);
       expect((e as ValidatorPoolError).kind).toBe('worker-failed');
       expect((await p.vote(job(2))).size).toBe(4);

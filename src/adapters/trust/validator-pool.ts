@@ -10,7 +10,8 @@
  * Bounded: at most `maxPending` jobs in flight (more fail at once with ValidatorPoolError('busy')).
  * A job whose inputs a validator refuses (e.g. trades beyond the signed orders) fails with
  * ValidatorPoolError('refused') and the validator's reason. A worker that dies fails its jobs with
- * ValidatorPoolError('worker-failed') and is replaced. Idle workers do not keep the process alive.
+ * ValidatorPoolError('worker-failed') and is replaced (WorkerJobPool). Idle workers do not keep the
+ * process alive.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -19,6 +20,7 @@ import type { SignedVote } from '../../core/ledger/quorum.js';
 import type { SettlementDomain } from '../../core/ledger/statement-signing.js';
 import type { Statement } from '../../core/ledger/statement.js';
 import type { UnitSlotInputs } from '../../core/trust/unit-settlement.js';
+import { WorkerJobPool } from '../worker-job-pool.js';
 
 export const MAX_POOL_THREADS = 64;
 export const DEFAULT_MAX_PENDING = 4_096;
@@ -69,104 +71,52 @@ export interface ValidatorPoolOptions {
   readonly maxPending?: number;
 }
 
-interface Pending {
-  readonly slot: WorkerSlot;
-  readonly resolve: (votes: Map<string, PoolVote>) => void;
-  readonly reject: (error: Error) => void;
-}
-
-interface WorkerSlot {
-  worker: Worker;
-  pending: number;
-}
-
 const SOURCE_IS_TS = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(SOURCE_IS_TS ? './validator-pool-worker.ts' : './validator-pool-worker.js', import.meta.url);
 
 export class ValidatorPool {
   readonly threads: number;
   readonly maxPending: number;
-  private readonly slots: WorkerSlot[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
+  private readonly jobs: WorkerJobPool<VoteReply, Map<string, PoolVote>>;
   private closed = false;
 
   constructor(options: ValidatorPoolOptions = {}) {
     this.threads = bounded(options.threads ?? Math.max(1, availableParallelism() - 1), 1, MAX_POOL_THREADS, 'threads');
     this.maxPending = bounded(options.maxPending ?? DEFAULT_MAX_PENDING, 1, 1_000_000, 'maxPending');
-    for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn());
+    this.jobs = new WorkerJobPool({
+      threads: this.threads,
+      spawn: startThread,
+      interpret: (reply) => {
+        if ('error' in reply) throw new ValidatorPoolError('refused', `a validator refused the unit's inputs: ${reply.error}`);
+        return new Map(reply.votes.map((v) => [v.validator, { statement: reply.statements[v.statement] as Statement, signature: v.signature, hash: v.hash }]));
+      },
+      workerFailed: (message, cause) => new ValidatorPoolError('worker-failed', `a validator thread failed: ${message}`, { cause }),
+      closed: () => new ValidatorPoolError('closed', 'the validator pool was closed'),
+    });
   }
 
   /** Every validator of the job votes; the votes by validator id, in the job's order. */
   vote(job: UnitVoteJob): Promise<Map<string, PoolVote>> {
     if (this.closed) return Promise.reject(new ValidatorPoolError('closed', 'the validator pool is closed'));
-    if (this.pending.size >= this.maxPending) {
-      return Promise.reject(new ValidatorPoolError('busy', `the validator pool has ${this.pending.size} jobs in flight (at most ${this.maxPending})`));
+    if (this.jobs.pendingCount >= this.maxPending) {
+      return Promise.reject(new ValidatorPoolError('busy', `the validator pool has ${this.jobs.pendingCount} jobs in flight (at most ${this.maxPending})`));
     }
-    const slot = this.slots.reduce((best, s) => (s.pending < best.pending ? s : best));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { slot, resolve, reject });
-      if (slot.pending++ === 0) slot.worker.ref();
-      const request: VoteRequest = { id, job };
-      slot.worker.postMessage(request);
-    });
+    return this.jobs.post((id): VoteRequest => ({ id, job }));
   }
 
   /** Stops the threads; jobs in flight and later calls fail with ValidatorPoolError('closed'). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.fail(() => true, new ValidatorPoolError('closed', 'the validator pool was closed'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await this.jobs.close();
   }
+}
 
-  private spawn(): WorkerSlot {
-    // From the TypeScript sources (tests, tsx) the thread registers tsx's loader first; the build runs .js.
-    const worker = SOURCE_IS_TS
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`, { eval: true })
-      : new Worker(WORKER_URL);
-    const slot: WorkerSlot = { worker, pending: 0 };
-    worker.on('message', (reply: VoteReply) => this.settle(reply));
-    worker.on('error', (cause) => this.replace(slot, cause));
-    worker.on('exit', (code) => this.replace(slot, new Error(`worker exited with code ${code}`)));
-    worker.unref(); // after the listeners: a 'message' listener refs the port again
-    return slot;
-  }
-
-  private settle(reply: VoteReply): void {
-    const job = this.pending.get(reply.id);
-    if (job === undefined) return;
-    this.pending.delete(reply.id);
-    this.release(job.slot);
-    if ('error' in reply) {
-      job.reject(new ValidatorPoolError('refused', `a validator refused the unit's inputs: ${reply.error}`));
-      return;
-    }
-    job.resolve(new Map(reply.votes.map((v) => [v.validator, { statement: reply.statements[v.statement] as Statement, signature: v.signature, hash: v.hash }])));
-  }
-
-  private replace(slot: WorkerSlot, cause: unknown): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0 || this.closed) return;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    this.fail((p) => p.slot === slot, new ValidatorPoolError('worker-failed', `a validator thread failed: ${message}`, { cause }));
-    void slot.worker.terminate();
-    this.slots[index] = this.spawn();
-  }
-
-  private fail(which: (p: Pending) => boolean, error: ValidatorPoolError): void {
-    for (const [id, p] of this.pending) {
-      if (!which(p)) continue;
-      this.pending.delete(id);
-      this.release(p.slot);
-      p.reject(error);
-    }
-  }
-
-  private release(slot: WorkerSlot): void {
-    if (--slot.pending === 0) slot.worker.unref();
-  }
+/** From the TypeScript sources (tests, tsx) the thread registers tsx's loader first; the build runs .js. */
+function startThread(): Worker {
+  return SOURCE_IS_TS
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`, { eval: true })
+    : new Worker(WORKER_URL);
 }
 
 function bounded(value: number, min: number, max: number, field: string): number {
